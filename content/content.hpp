@@ -1,0 +1,101 @@
+#pragma once
+// Game content: levels, texts, avatars, sound cues and tuning, loaded from TOML data files.
+// The loader never throws and never crashes: every problem becomes a ContentError naming file and
+// line, the broken entry is skipped, and the defaults built into the program stay in place.
+
+#include "core/exercise.hpp"
+#include "core/tuning.hpp"
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace qv::content {
+
+/// One problem found while loading, e.g. {"levels/quadset.toml", 12, "hold_s must be > 0"}.
+struct ContentError {
+    std::string file; ///< path relative to the content root
+    int line = 0;     ///< 1-based; 0 when the problem concerns the whole file
+    std::string message;
+    /// "file:line: message"
+    std::string to_string() const;
+};
+
+/// A quad-set level of the ladder (Q1..Q5).
+struct QuadSetLevel {
+    std::string id;          ///< "Q2"
+    std::string name;        ///< "Building up"
+    std::string description; ///< one line for the plan screen
+    QuadSetDose dose;
+    bool clinician_only = false; ///< needs a clinician to unlock (Q5)
+};
+
+/// A selectable avatar, drawn by the game from these parameters (no image files).
+struct Avatar {
+    std::string id;       ///< "fox"
+    std::string label;    ///< "Fox"
+    std::string shape;    ///< one of: fox, owl, bear, cat, frog, rabbit (drawing routine)
+    unsigned color = 0;   ///< 0xRRGGBB main colour
+    unsigned accent = 0;  ///< 0xRRGGBB accent colour
+};
+
+/// A sound cue synthesised at start-up: notes played one after another.
+struct SoundCue {
+    std::string id;                 ///< "band_enter", "hold_complete", "rest_end", "pain_stop"
+    std::vector<double> notes_hz;   ///< pitch of each note
+    double note_s = 0;              ///< length of each note
+    double volume = 0;              ///< 0..1
+    std::string wave;               ///< "sine" or "triangle"
+};
+
+/// Everything tuneable.
+struct Tuning {
+    KeyboardModelParams keyboard;
+    SimPatientParams patient;
+    FilterParams filter;
+    CalibrationParams calibration;
+    QuadSetRuleParams quadset;
+    PainRuleParams pain;
+    std::string default_level; ///< level a new profile starts at
+    std::string max_level_without_plan; ///< highest level without a clinician's plan
+};
+
+/// All loaded content.
+struct Content {
+    std::vector<QuadSetLevel> quadset_levels; ///< in ladder order
+    std::vector<Avatar> avatars;
+    std::vector<SoundCue> sounds;
+    std::map<std::string, std::string> texts; ///< key -> text (English)
+    Tuning tuning;
+
+    /// Level by id, or nullptr.
+    const QuadSetLevel* level(const std::string& id) const;
+    /// Avatar by id, or nullptr.
+    const Avatar* avatar(const std::string& id) const;
+    /// Sound by id, or nullptr.
+    const SoundCue* sound(const std::string& id) const;
+    /// Text by key; the key itself in brackets when missing (visible, never a crash).
+    std::string text(const std::string& key) const;
+};
+
+/// What a load produced.
+struct LoadResult {
+    Content content;
+    std::vector<ContentError> errors; ///< empty when everything was valid
+};
+
+/// Loads the defaults built into the program (a copy of content/data made at build time).
+LoadResult load_builtin();
+
+/// Loads the built-in defaults, then overlays the files under `dir` entry by entry (levels,
+/// avatars and sounds by id, texts by key, tuning by field). Broken entries are reported and
+/// skipped; what they would have replaced keeps its default.
+LoadResult load(const std::filesystem::path& dir);
+
+/// Where the content of this installation lives: $QV_CONTENT_DIR, else the directory next to the
+/// executable's prefix (share/quadventure/content), else the source tree's content/data.
+std::optional<std::filesystem::path> find_content_dir(const std::filesystem::path& exe_path);
+
+} // namespace qv::content

@@ -1,0 +1,69 @@
+#pragma once
+// The game's view of input: owns the active source, the queue its samples cross, the force filter
+// and the calibration, and turns raw samples into readings the game can use.
+
+#include "core/clock.hpp"
+#include "core/tuning.hpp"
+#include "input/calibration.hpp"
+#include "input/filter.hpp"
+#include "input/sample_queue.hpp"
+#include "input/source.hpp"
+#include "input/source_thread.hpp"
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace qv::input {
+
+/// One processed force sample.
+struct ForceReading {
+    Micros t_us = 0;      ///< when the source took it
+    double raw_n = 0;     ///< as delivered
+    double filtered_n = 0;///< after validation, spike rejection and low-pass
+    double tared_n = 0;   ///< filtered minus the calibration zero
+    double pct_mvc = 0;   ///< tared as % of MVC (0 without a calibration)
+    std::uint16_t flags = 0;
+};
+
+/// Not thread-safe: used from the game thread only. The source's own thread (or a SourceThread
+/// for clocked sources) feeds the queue.
+class InputHub {
+  public:
+    InputHub(const Clock& clock, const FilterParams& filter);
+    ~InputHub();
+    InputHub(const InputHub&) = delete;
+    InputHub& operator=(const InputHub&) = delete;
+
+    /// Stops the current source and starts `source`. With `drive_in_real_time`, clocked sources
+    /// get a SourceThread; otherwise the caller calls pump() (headless demo, tests).
+    bool use(std::unique_ptr<Source> source, bool drive_in_real_time = true);
+    /// The active source, or nullptr.
+    Source* source() const { return source_.get(); }
+    /// For sources not driven in real time: advance a clocked source to the clock's now.
+    void pump();
+    /// Drains the queue and filters; appends force readings in time order.
+    void poll(std::vector<ForceReading>& out);
+
+    void set_calibration(const Calibration& cal) { calibration_ = cal; }
+    void clear_calibration() { calibration_.reset(); }
+    const std::optional<Calibration>& calibration() const { return calibration_; }
+
+    /// Samples the queue could not take.
+    std::uint64_t dropped() const { return queue_.dropped(); }
+    const FilterStats& filter_stats() const { return filter_.stats(); }
+    /// Latest reading (zeroes before the first).
+    const ForceReading& latest() const { return latest_; }
+
+  private:
+    const Clock& clock_;
+    SampleQueue queue_;
+    ForceFilter filter_;
+    std::unique_ptr<Source> source_;
+    std::unique_ptr<SourceThread> thread_;
+    std::optional<Calibration> calibration_;
+    std::vector<Sample> scratch_;
+    ForceReading latest_;
+};
+
+} // namespace qv::input

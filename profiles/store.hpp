@@ -1,0 +1,172 @@
+#pragma once
+// Storage of profiles and their progress in SQLite: one file in the user's XDG data directory,
+// mode 0600, WAL journal, numbered migrations. Every finished set is committed in its own
+// transaction the moment it ends.
+
+#include "core/exercise.hpp"
+#include "core/result.hpp"
+#include "core/sample.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace qv::profiles {
+
+/// A player.
+struct Profile {
+    std::int64_t id = 0;
+    std::string name;
+    std::string avatar;     ///< avatar id from content
+    std::string level_id;   ///< current quad-set level ("Q2")
+    std::string created_at; ///< ISO 8601 UTC
+};
+
+/// A stored calibration.
+struct CalibrationRecord {
+    std::int64_t id = 0;
+    std::int64_t profile_id = 0;
+    std::string created_at;  ///< ISO 8601 UTC
+    std::string source_driver;
+    double zero_n = 0;
+    double mvc_n = 0;
+    std::vector<double> attempts_n;
+};
+
+/// Session status as stored.
+enum class SessionStatus { InProgress, Completed, StoppedPain, StoppedRedFlag, Aborted };
+std::string to_string(SessionStatus s);
+std::optional<SessionStatus> session_status_from(const std::string& s);
+
+/// A session row.
+struct SessionRecord {
+    std::int64_t id = 0;
+    std::int64_t profile_id = 0;
+    std::string started_at;
+    std::string ended_at; ///< empty while in progress
+    SourceIdentity source;
+    std::int64_t calibration_id = 0; ///< 0 when none
+    std::string level_id;
+    SessionStatus status = SessionStatus::InProgress;
+    int stars = 0;
+    int effort_rating = -1; ///< how hard it felt, 0..10; -1 when not given
+};
+
+/// The raw force trace of one set, resampled to a fixed rate.
+struct Trace {
+    double rate_hz = 0;
+    Micros t0_us = 0;
+    std::vector<float> force_n; ///< tared newtons
+};
+
+/// A finished set with its reps and trace.
+struct SetRecord {
+    std::int64_t id = 0;
+    std::int64_t session_id = 0;
+    int set_index = 0;
+    std::string exercise = "quad_set";
+    QuadSetDose dose;
+    std::string started_at;
+    std::string ended_at;
+    std::string stop_reason; ///< empty when completed as planned, else e.g. "pain 7/10"
+    std::vector<QuadSetRepScore> reps;
+    Trace trace;
+};
+
+/// When a pain rating was taken.
+enum class PainMoment { Before, During, After, NextMorning };
+std::string to_string(PainMoment m);
+
+/// A pain rating.
+struct PainEntry {
+    std::int64_t id = 0;
+    std::int64_t profile_id = 0;
+    std::int64_t session_id = 0; ///< 0 when not tied to a session
+    PainMoment moment = PainMoment::Before;
+    std::string scale = "nrs"; ///< "nrs" (0-10 numeric) or "qv_faces" (the game's own faces)
+    int score = 0;             ///< 0..10
+    std::string recorded_at;
+};
+
+/// The check-in answers beside the pain rating.
+struct CheckIn {
+    std::int64_t session_id = 0;
+    std::string morning_vs_usual; ///< "better", "same", "worse"
+};
+
+/// One line of a profile's history.
+struct SessionSummary {
+    SessionRecord session;
+    int sets_done = 0;
+    int reps_done = 0;    ///< successful holds
+    int reps_total = 0;   ///< holds attempted
+    double mean_time_in_band_s = 0;
+    int pain_before = -1; ///< -1 when not recorded
+    int pain_after = -1;
+};
+
+/// One SQLite connection. Not thread-safe; use one Store per thread (WAL lets a reader and the
+/// writer thread work side by side).
+class Store {
+  public:
+    /// Opens (creating if needed: directory 0700, file 0600) and migrates to the latest schema.
+    /// Refuses a database whose schema is newer than this program knows.
+    static Result<std::unique_ptr<Store>> open(const std::filesystem::path& file);
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    /// PRAGMA user_version.
+    int schema_version() const;
+    /// The latest schema version this program knows.
+    static int latest_schema_version();
+    /// PRAGMA integrity_check; Ok when it says "ok", else the error text.
+    Status integrity_check();
+
+    Result<Profile> create_profile(const std::string& name, const std::string& avatar,
+                                   const std::string& level_id);
+    std::vector<Profile> profiles();
+    std::optional<Profile> profile(std::int64_t id);
+    Status set_level(std::int64_t profile_id, const std::string& level_id);
+
+    Result<std::int64_t> add_calibration(const CalibrationRecord& cal);
+    /// Newest calibration of this profile with this source driver.
+    std::optional<CalibrationRecord> latest_calibration(std::int64_t profile_id,
+                                                        const std::string& source_driver);
+
+    /// Inserts a session (status InProgress) and returns its id.
+    Result<std::int64_t> begin_session(const SessionRecord& session);
+    Status finish_session(std::int64_t session_id, SessionStatus status, int stars,
+                          int effort_rating);
+    /// Set, reps and trace in one transaction. Returns the set id.
+    Result<std::int64_t> commit_set(const SetRecord& set);
+    Result<std::int64_t> add_pain(const PainEntry& pain);
+    Status add_checkin(const CheckIn& checkin);
+
+    std::optional<SessionRecord> session(std::int64_t id);
+    /// Newest first.
+    std::vector<SessionSummary> recent_sessions(std::int64_t profile_id, int limit);
+    /// Sets of a session with their reps (and traces when `with_traces`).
+    std::vector<SetRecord> sets_of(std::int64_t session_id, bool with_traces = false);
+    std::vector<PainEntry> pain_of(std::int64_t profile_id);
+
+    /// The connection, for the storage module's own helpers and tests.
+    sqlite3* handle() const { return db_; }
+
+  private:
+    explicit Store(sqlite3* db) : db_(db) {}
+    sqlite3* db_;
+};
+
+/// Current time as ISO 8601 UTC with milliseconds ("2026-11-24T11:30:00.123Z").
+std::string now_iso8601();
+
+/// Default database location: paths::data_dir() / "quadventure.db".
+std::filesystem::path default_database_path();
+
+} // namespace qv::profiles
