@@ -7,6 +7,7 @@
 #include "core/tuning.hpp"
 
 #include <filesystem>
+#include <iosfwd>
 #include <map>
 #include <optional>
 #include <string>
@@ -34,20 +35,20 @@ struct QuadSetLevel {
 
 /// A selectable avatar, drawn by the game from these parameters (no image files).
 struct Avatar {
-    std::string id;       ///< "fox"
-    std::string label;    ///< "Fox"
-    std::string shape;    ///< one of: fox, owl, bear, cat, frog, rabbit (drawing routine)
-    unsigned color = 0;   ///< 0xRRGGBB main colour
-    unsigned accent = 0;  ///< 0xRRGGBB accent colour
+    std::string id;      ///< "fox"
+    std::string label;   ///< "Fox"
+    std::string shape;   ///< one of: fox, owl, bear, cat, frog, rabbit (drawing routine)
+    unsigned color = 0;  ///< 0xRRGGBB main colour
+    unsigned accent = 0; ///< 0xRRGGBB accent colour
 };
 
 /// A sound cue synthesised at start-up: notes played one after another.
 struct SoundCue {
-    std::string id;                 ///< "band_enter", "hold_complete", "rest_end", "pain_stop"
-    std::vector<double> notes_hz;   ///< pitch of each note
-    double note_s = 0;              ///< length of each note
-    double volume = 0;              ///< 0..1
-    std::string wave;               ///< "sine" or "triangle"
+    std::string id;               ///< "band_enter", "hold_complete", "rest_end", "pain_stop"
+    std::vector<double> notes_hz; ///< pitch of each note
+    double note_s = 0;            ///< length of each note
+    double volume = 0;            ///< 0..1
+    std::string wave;             ///< "sine" or "triangle"
 };
 
 /// Everything tuneable.
@@ -58,7 +59,7 @@ struct Tuning {
     CalibrationParams calibration;
     QuadSetRuleParams quadset;
     PainRuleParams pain;
-    std::string default_level; ///< level a new profile starts at
+    std::string default_level;          ///< level a new profile starts at
     std::string max_level_without_plan; ///< highest level without a clinician's plan
 };
 
@@ -94,8 +95,16 @@ LoadResult load_builtin();
 /// skipped; what they would have replaced keeps its default.
 LoadResult load(const std::filesystem::path& dir);
 
+/// The data files, relative to the content root, in the order they are loaded (levels before
+/// tuning, because tuning names levels).
+const std::vector<std::string>& content_files();
+
 /// Where the content of this installation lives: $QV_CONTENT_DIR, else the directory next to the
 /// executable's prefix (share/quadventure/content), else the source tree's content/data.
 std::optional<std::filesystem::path> find_content_dir(const std::filesystem::path& exe_path);
+
+/// The game's `--check-content`: loads `dir` like load() does, prints every problem as
+/// "file:line: message" and then one summary line; returns 0 when clean, 1 otherwise.
+int check_content(const std::filesystem::path& dir, std::ostream& out);
 
 } // namespace qv::content

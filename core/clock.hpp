@@ -39,8 +39,12 @@ class ManualClock final : public Clock {
 };
 
 /// Seconds as double from microseconds.
-constexpr double to_seconds(Micros us) { return static_cast<double>(us) * 1e-6; }
+constexpr double to_seconds(Micros us) {
+    return static_cast<double>(us) * 1e-6;
+}
 /// Microseconds from seconds (rounded toward zero).
-constexpr Micros from_seconds(double s) { return static_cast<Micros>(s * 1e6); }
+constexpr Micros from_seconds(double s) {
+    return static_cast<Micros>(s * 1e6);
+}
 
 } // namespace qv

@@ -8,18 +8,18 @@ namespace qv {
 /// What one quad-set level prescribes.
 struct QuadSetDose {
     int sets = 0;
-    int reps = 0;              ///< holds per set
-    double hold_s = 0;         ///< seconds in the band that complete a hold
-    double rest_s = 0;         ///< rest between holds
-    double set_rest_s = 0;     ///< rest between sets
-    double band_low_pct = 0;   ///< lower edge of the target band, % MVC
-    double band_high_pct = 0;  ///< upper edge of the target band, % MVC
+    int reps = 0;             ///< holds per set
+    double hold_s = 0;        ///< seconds in the band that complete a hold
+    double rest_s = 0;        ///< rest between holds
+    double set_rest_s = 0;    ///< rest between sets
+    double band_low_pct = 0;  ///< lower edge of the target band, % MVC
+    double band_high_pct = 0; ///< upper edge of the target band, % MVC
 };
 
 /// The score of one quad-set hold (rep).
 struct QuadSetRepScore {
-    int set_index = 0;         ///< 0-based
-    int rep_index = 0;         ///< 0-based within the set
+    int set_index = 0; ///< 0-based
+    int rep_index = 0; ///< 0-based within the set
     double target_low_pct = 0;
     double target_high_pct = 0;
     double hold_s = 0;         ///< prescribed hold
@@ -34,7 +34,7 @@ struct QuadSetRepScore {
 
 /// Who or what produced a session's samples. Stored with every session.
 struct SourceIdentity {
-    std::string driver;        ///< registry id: "keyboard", "simulator", "open-sensor", ...
+    std::string driver; ///< registry id: "keyboard", "simulator", "open-sensor", ...
     std::string model;
     std::string serial;
     std::string firmware;

@@ -16,7 +16,9 @@ std::shared_ptr<spdlog::logger> get(const std::string& module) {
     return logger;
 }
 
-void set_level(spdlog::level::level_enum level) { spdlog::set_level(level); }
+void set_level(spdlog::level::level_enum level) {
+    spdlog::set_level(level);
+}
 
 bool RateLimiter::allow(const std::string& key, int* suppressed) {
     std::lock_guard lock(mutex_);

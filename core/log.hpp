@@ -2,11 +2,10 @@
 // One logging API for the whole program: a named logger per module, and a rate limiter for
 // errors that could repeat every sample (an unplugged sensor must not flood the log).
 
-#include <spdlog/spdlog.h>
-
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <spdlog/spdlog.h>
 #include <string>
 #include <unordered_map>
 

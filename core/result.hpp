@@ -38,6 +38,8 @@ struct Ok {};
 using Status = Result<Ok>;
 
 /// Shorthand for a failed Result.
-inline Error fail(std::string message) { return Error{std::move(message)}; }
+inline Error fail(std::string message) {
+    return Error{std::move(message)};
+}
 
 } // namespace qv

@@ -130,6 +130,7 @@ class Store {
 
     Result<Profile> create_profile(const std::string& name, const std::string& avatar,
                                    const std::string& level_id);
+    /// The profiles not archived, oldest first.
     std::vector<Profile> profiles();
     std::optional<Profile> profile(std::int64_t id);
     Status set_level(std::int64_t profile_id, const std::string& level_id);
@@ -147,6 +148,8 @@ class Store {
     Result<std::int64_t> commit_set(const SetRecord& set);
     Result<std::int64_t> add_pain(const PainEntry& pain);
     Status add_checkin(const CheckIn& checkin);
+    /// The check-in of a session, if one was recorded.
+    std::optional<CheckIn> checkin(std::int64_t session_id);
 
     std::optional<SessionRecord> session(std::int64_t id);
     /// Newest first.

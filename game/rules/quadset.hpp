@@ -80,6 +80,17 @@ class QuadSetSession {
     void enter(QuadSetPhase phase, Micros t_us);
     void finish_rep(Micros t_us, bool success);
     void emit(QuadSetEvent::Kind kind, std::optional<QuadSetRepScore> rep = std::nullopt);
+    // Processes every phase end that falls at or before `t_us`, crediting hold time on the way.
+    void advance_to(Micros t_us);
+    // When the current phase ends on its own (Hold: earliest of success and timeout).
+    Micros phase_end() const;
+    // After the last rep of a set (or a stop): SetCompleted, then set rest, next set, or Done
+    // when it was the last set or `end_session`.
+    void end_set(Micros t_us, bool end_session);
+    // Applies one reading taken during a Hold: peak, band membership, in-band statistics.
+    void apply_hold_sample(double pct_mvc, double force_n);
+
+    double last_pct_ = 0; // the latest reading, for band membership at the start of a rep
 
     QuadSetDose dose_;
     QuadSetRuleParams p_;

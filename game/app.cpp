@@ -1,0 +1,423 @@
+#include "game/app.hpp"
+
+#include "content/content.hpp"
+#include "core/clock.hpp"
+#include "core/log.hpp"
+#include "core/paths.hpp"
+#include "game/audio.hpp"
+#include "game/autopilot.hpp"
+#include "game/context.hpp"
+#include "game/gfx.hpp"
+#include "game/screens/screens.hpp"
+#include "game/widgets.hpp"
+#include "input/drivers/keyboard/keyboard.hpp"
+#include "input/registry.hpp"
+#include "profiles/storage_worker.hpp"
+#include "profiles/store.hpp"
+
+#include <CLI/CLI.hpp>
+#include <SDL.h>
+#include <SDL_image.h>
+#include <SDL_mixer.h>
+#include <SDL_ttf.h>
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fmt/format.h>
+#include <iostream>
+#include <set>
+
+#ifndef QV_VERSION
+#define QV_VERSION "0.0.0"
+#endif
+
+namespace qv::game {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Options {
+    bool demo = false;
+    bool watch = false;
+    bool fullscreen = false;
+    bool list_sensors = false;
+    std::string check_content;
+    bool check_content_set = false;
+    std::string data_dir;
+    std::string content_dir;
+    std::string screenshot;
+    std::string screen;
+    int frames = 0;
+    std::string screenshot_dir;
+    std::uint64_t seed = 20261124;
+    std::string level;
+    std::string log_level = "info";
+};
+
+fs::path exe_path() {
+    std::error_code ec;
+    auto p = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? fs::path() : p;
+}
+
+/// RAII for SDL and its satellite libraries.
+struct SdlLibraries {
+    bool ok = false;
+    SdlLibraries() {
+        if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS | SDL_INIT_TIMER) != 0) {
+            std::cerr << "quadventure: cannot start SDL: " << SDL_GetError() << "\n";
+            return;
+        }
+        if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+            log::get("audio")->warn("no audio: {}", SDL_GetError());
+        }
+        if (TTF_Init() != 0) {
+            std::cerr << "quadventure: cannot start SDL_ttf: " << TTF_GetError() << "\n";
+            return;
+        }
+        IMG_Init(IMG_INIT_PNG);
+        ok = true;
+    }
+    ~SdlLibraries() {
+        IMG_Quit();
+        TTF_Quit();
+        SDL_Quit();
+    }
+};
+
+int list_sensors() {
+    std::cout << "Supported input drivers:\n";
+    for (const auto& d : input::drivers()) {
+        std::cout << fmt::format("  {:<14} {}", d.id, d.description);
+        if (d.transport == input::Transport::Usb) {
+            std::cout << fmt::format("  (USB {:04x}:{:04x})", d.usb_vendor, d.usb_product);
+        }
+        std::cout << (d.measures ? "" : "  [not a measurement]") << "\n";
+    }
+    std::cout << "Connected USB sensors: none found (no USB drivers in this build)\n";
+    return 0;
+}
+
+/// Prints what the demo stored, from the database itself.
+void print_demo_summary(Context& ctx, const fs::path& db) {
+    const auto& d = ctx.draft;
+    std::cout << "\nDemo finished.\n";
+    if (!ctx.profile || d.session_id == 0) {
+        std::cout << "  No session was stored.\n";
+        return;
+    }
+    const auto history = ctx.store.recent_sessions(ctx.profile->id, 1);
+    if (history.empty()) {
+        return;
+    }
+    const auto& s = history.front();
+    std::cout << fmt::format("  profile        {} (id {})\n", ctx.profile->name, ctx.profile->id);
+    std::cout << fmt::format("  session        {} ({}), source {}, level {}\n", s.session.id,
+                             profiles::to_string(s.session.status), s.session.source.driver,
+                             s.session.level_id);
+    std::cout << fmt::format("  holds          {} of {} completed in {} set(s)\n", s.reps_done,
+                             s.reps_total, s.sets_done);
+    std::cout << fmt::format("  time in band   {:.1f} s per hold on average\n",
+                             s.mean_time_in_band_s);
+    std::cout << fmt::format("  stars          {}\n", s.session.stars);
+    std::cout << fmt::format("  pain           before {}, after {}\n", s.pain_before, s.pain_after);
+    if (d.calibration) {
+        std::cout << fmt::format("  calibration    100 % MVC = {:.0f} N\n", d.calibration->mvc_n);
+    }
+    std::cout << fmt::format("  database       {}\n", db.string());
+}
+
+} // namespace
+
+int run_main(int argc, char** argv) {
+    CLI::App cli{"Quadventure: a knee rehabilitation exercise game"};
+    Options o;
+    cli.set_version_flag("--version", std::string("quadventure ") + QV_VERSION);
+    cli.add_flag("--demo", o.demo,
+                 "Headless demonstration: a virtual patient plays a whole session with no window, "
+                 "on an accelerated clock; the session is stored like any other");
+    cli.add_flag("--watch", o.watch, "With --demo: show the window and play in real time");
+    cli.add_flag("--fullscreen", o.fullscreen, "Start fullscreen");
+    cli.add_flag("--list-sensors", o.list_sensors, "List supported and connected sensors");
+    cli.add_option("--check-content", o.check_content,
+                   "Validate content files (default: the installed content) and exit")
+        ->expected(0, 1);
+    cli.add_option("--data-dir", o.data_dir, "Directory for the database (default: XDG data dir)");
+    cli.add_option("--content-dir", o.content_dir, "Content directory to load");
+    cli.add_option("--screenshot", o.screenshot,
+                   "Write a PNG of the screen named by --screen (or of frame --frames) and exit");
+    cli.add_option("--screen", o.screen, "Screen to photograph with --screenshot");
+    cli.add_option("--frames", o.frames, "Frame to photograph with --screenshot (default 60)");
+    cli.add_option("--screenshot-dir", o.screenshot_dir,
+                   "Write a PNG of every screen the game shows into this directory");
+    cli.add_option("--seed", o.seed, "Seed for the virtual patient and the physics");
+    cli.add_option("--level", o.level, "With --demo: the quad-set level to play (e.g. Q3)");
+    cli.add_option("--log-level", o.log_level, "trace, debug, info, warn, error or off");
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return cli.exit(e);
+    }
+    o.check_content_set = cli.count("--check-content") > 0;
+    log::set_level(spdlog::level::from_str(o.log_level));
+    auto logger = log::get("game");
+
+    if (o.list_sensors) {
+        return list_sensors();
+    }
+
+    // Content.
+    std::optional<fs::path> content_dir;
+    if (!o.content_dir.empty()) {
+        content_dir = fs::path(o.content_dir);
+    } else {
+        content_dir = content::find_content_dir(exe_path());
+    }
+    if (o.check_content_set) {
+        const fs::path dir =
+            o.check_content.empty() ? content_dir.value_or(fs::path()) : fs::path(o.check_content);
+        if (dir.empty()) {
+            std::cerr << "quadventure: no content directory found (set QV_CONTENT_DIR)\n";
+            return 1;
+        }
+        return content::check_content(dir, std::cout);
+    }
+    auto loaded = content_dir ? content::load(*content_dir) : content::load_builtin();
+    for (const auto& err : loaded.errors) {
+        logger->warn("content: {} (using the built-in default instead)", err.to_string());
+    }
+    const content::Content& content = loaded.content;
+    if (content.quadset_levels.empty()) {
+        std::cerr << "quadventure: no quad-set levels in the content\n";
+        return 1;
+    }
+
+    int level_index = -1;
+    for (std::size_t i = 0; i < content.quadset_levels.size(); ++i) {
+        if (content.quadset_levels[i].id == o.level) {
+            level_index = static_cast<int>(i);
+        }
+    }
+    if (!o.level.empty() && level_index < 0) {
+        std::cerr << "quadventure: --level " << o.level << ": no such level in the content\n";
+        return 1;
+    }
+
+    // Storage.
+    const fs::path db = o.data_dir.empty() ? profiles::default_database_path()
+                                           : fs::path(o.data_dir) / "quadventure.db";
+    auto store = profiles::Store::open(db);
+    if (!store) {
+        std::cerr << "quadventure: " << store.error().message << "\n";
+        return 1;
+    }
+    auto worker = profiles::StorageWorker::start(db);
+    if (!worker) {
+        std::cerr << "quadventure: " << worker.error().message << "\n";
+        return 1;
+    }
+
+    // SDL: headless for the demo.
+    const bool headless = o.demo && !o.watch;
+    if (headless) {
+        setenv("SDL_VIDEODRIVER", "dummy", 1);
+        setenv("SDL_AUDIODRIVER", "dummy", 0);
+    }
+    SdlLibraries sdl;
+    if (!sdl.ok) {
+        return 1;
+    }
+    Uint32 flags = SDL_WINDOW_RESIZABLE | (headless ? SDL_WINDOW_HIDDEN : SDL_WINDOW_SHOWN);
+    if (o.fullscreen) {
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    }
+    SDL_Window* window = SDL_CreateWindow("Quadventure", SDL_WINDOWPOS_CENTERED,
+                                          SDL_WINDOWPOS_CENTERED, Gfx::kWidth, Gfx::kHeight, flags);
+    if (window == nullptr) {
+        std::cerr << "quadventure: cannot open a window: " << SDL_GetError()
+                  << "\n  (no display? try: quadventure --demo)\n";
+        return 1;
+    }
+    SDL_Renderer* renderer =
+        headless
+            ? nullptr
+            : SDL_CreateRenderer(window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+    if (renderer == nullptr) {
+        renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
+    }
+    if (renderer == nullptr) {
+        std::cerr << "quadventure: cannot create a renderer: " << SDL_GetError() << "\n";
+        SDL_DestroyWindow(window);
+        return 1;
+    }
+    SDL_RendererInfo rinfo{};
+    SDL_GetRendererInfo(renderer, &rinfo);
+    const bool vsync = (rinfo.flags & SDL_RENDERER_PRESENTVSYNC) != 0;
+    SDL_RenderSetLogicalSize(renderer, Gfx::kWidth, Gfx::kHeight);
+    SDL_StopTextInput();
+    logger->info("renderer {} ({}), database {}", rinfo.name, vsync ? "vsync" : "paced by timer",
+                 db.string());
+
+    int exit_code = 0;
+    {
+        const auto [regular, bold] = find_fonts(content_dir.value_or(fs::path()));
+        Gfx gfx(renderer, regular, bold);
+        if (!gfx.fonts_ok()) {
+            std::cerr << "quadventure: cannot load the DejaVu fonts (" << regular.string()
+                      << "); install fonts-dejavu-core\n";
+            SDL_DestroyRenderer(renderer);
+            SDL_DestroyWindow(window);
+            return 1;
+        }
+        Audio audio(content.sounds);
+
+        SteadyClock steady;
+        ManualClock manual(1'000'000);
+        const bool realtime = !headless;
+        const Clock& clock = realtime ? static_cast<const Clock&>(steady) : manual;
+        input::InputHub hub(clock, content.tuning.filter);
+        ScreenStack screens;
+        input::DriverContext drivers{content.tuning.keyboard, content.tuning.patient, o.seed};
+        Context ctx{content, **store,  **worker,     hub, drivers, audio, screens,
+                    clock,   realtime, std::nullopt, {},  {},      false};
+        screens.push(make_profile_select(ctx));
+
+        std::optional<Autopilot> autopilot;
+        if (o.demo) {
+            autopilot.emplace(level_index);
+            std::cout << "Quadventure demo: a virtual patient plays one quad-set session"
+                      << (headless ? " (no window, accelerated clock)" : "") << "...\n";
+        }
+        std::set<std::string> photographed;
+        int shot_index = 0;
+        std::string current;
+        double screen_time = 0;
+        std::uint64_t frame = 0;
+        Uint64 last = SDL_GetPerformanceCounter();
+        const double freq = static_cast<double>(SDL_GetPerformanceFrequency());
+        const double frame_s = 1.0 / 60.0;
+        const int wanted_frame = o.frames > 0 ? o.frames : 60;
+        const double demo_limit_s =
+            60 * 60; // a demo that has not finished in an hour of game time is stuck
+
+        while (!ctx.quit) {
+            SDL_Event e;
+            while (SDL_PollEvent(&e) != 0) {
+                if (e.type == SDL_QUIT) {
+                    ctx.quit = true;
+                }
+                if (auto* kb = dynamic_cast<input::KeyboardSource*>(hub.source())) {
+                    if ((e.type == SDL_KEYDOWN || e.type == SDL_KEYUP) &&
+                        e.key.keysym.sym == SDLK_SPACE) {
+                        kb->set_pushing(e.type == SDL_KEYDOWN);
+                    } else if (e.type == SDL_KEYDOWN &&
+                               (e.key.keysym.sym == SDLK_UP || e.key.keysym.sym == SDLK_DOWN)) {
+                        kb->nudge_effort(e.key.keysym.sym == SDLK_UP ? 1 : -1);
+                    } else if (e.type == SDL_MOUSEWHEEL) {
+                        kb->nudge_effort(e.wheel.y > 0 ? 1 : -1);
+                    } else if (e.type == SDL_WINDOWEVENT &&
+                               e.window.event == SDL_WINDOWEVENT_FOCUS_LOST) {
+                        kb->set_pushing(false);
+                    }
+                }
+                if (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_F12) {
+                    const fs::path dir = paths::data_dir() / "screenshots";
+                    fs::create_directories(dir);
+                    const auto file =
+                        dir / fmt::format("quadventure-{}.png", profiles::now_iso8601());
+                    if (gfx.save_png(file)) {
+                        logger->info("screenshot written to {}", file.string());
+                    }
+                    continue;
+                }
+                screens.handle(e);
+            }
+
+            double dt = frame_s;
+            if (realtime) {
+                const Uint64 now = SDL_GetPerformanceCounter();
+                dt = std::min(0.1, static_cast<double>(now - last) / freq);
+                last = now;
+            } else {
+                manual.advance(from_seconds(frame_s));
+                hub.pump();
+            }
+            if (screens.apply()) {
+                screen_time = 0;
+            }
+            Screen* top = screens.top();
+            if (top == nullptr) {
+                break;
+            }
+            const std::string name = top->name();
+            if (name != current) {
+                current = name;
+                screen_time = 0;
+            }
+            if (autopilot) {
+                for (const auto& ev : autopilot->act(name, screen_time, ctx)) {
+                    screens.handle(ev);
+                }
+                if (autopilot->finished() && screen_time > 1.0) {
+                    ctx.quit = true;
+                }
+                if (manual.now_us() > from_seconds(demo_limit_s)) {
+                    std::cerr << "quadventure: the demo did not finish (stuck on screen '" << name
+                              << "')\n";
+                    exit_code = 1;
+                    ctx.quit = true;
+                }
+            }
+            top->step(dt);
+            screen_time += dt;
+            ++frame;
+
+            // Headless demos draw only the frames someone could look at.
+            const bool shoot_dir =
+                !o.screenshot_dir.empty() && screen_time >= 0.7 && !photographed.count(name);
+            const bool shoot_one =
+                !o.screenshot.empty() &&
+                (o.screen.empty() ? frame >= static_cast<std::uint64_t>(wanted_frame)
+                                  : (name == o.screen && screen_time >= 0.7));
+            const bool draw = realtime || shoot_dir || shoot_one || frame % 30 == 0;
+            if (draw) {
+                gfx.clear(palette::sky_bottom);
+                screens.draw(gfx);
+                if (!ctx.storage_error.empty()) {
+                    draw_banner(gfx, ctx.storage_error);
+                }
+                if (shoot_dir) {
+                    photographed.insert(name);
+                    fs::create_directories(o.screenshot_dir);
+                    gfx.save_png(fs::path(o.screenshot_dir) /
+                                 fmt::format("{:02d}-{}.png", ++shot_index, name));
+                }
+                if (shoot_one) {
+                    if (!gfx.save_png(o.screenshot)) {
+                        exit_code = 1;
+                    }
+                    ctx.quit = true;
+                }
+                SDL_RenderPresent(renderer);
+                gfx.end_frame();
+            }
+            if (realtime) { // sleeps whatever vsync did not wait for: never a busy loop
+                const double spent = static_cast<double>(SDL_GetPerformanceCounter() - last) / freq;
+                if (spent < frame_s) {
+                    SDL_Delay(static_cast<Uint32>((frame_s - spent) * 1000.0));
+                }
+            }
+        }
+        if (o.demo && exit_code == 0) {
+            (*worker)->flush();
+            print_demo_summary(ctx, db);
+        }
+        hub.use(nullptr);
+    }
+    SDL_DestroyRenderer(renderer);
+    SDL_DestroyWindow(window);
+    return exit_code;
+}
+
+} // namespace qv::game

@@ -1,0 +1,109 @@
+#include "game/autopilot.hpp"
+
+#include <cstring>
+
+namespace qv::game {
+
+namespace {
+constexpr const char* kDemoName = "Demo patient";
+constexpr double kLookTime = 0.8; // let each screen be seen (and photographed) before acting
+
+void append(std::vector<SDL_Event>& to, const std::vector<SDL_Event>& from) {
+    to.insert(to.end(), from.begin(), from.end());
+}
+} // namespace
+
+std::vector<SDL_Event> key_press(SDL_Keycode key) {
+    SDL_Event down{};
+    down.type = SDL_KEYDOWN;
+    down.key.state = SDL_PRESSED;
+    down.key.keysym.sym = key;
+    down.key.keysym.scancode = SDL_GetScancodeFromKey(key);
+    SDL_Event up = down;
+    up.type = SDL_KEYUP;
+    up.key.state = SDL_RELEASED;
+    return {down, up};
+}
+
+SDL_Event text_input(const std::string& text) {
+    SDL_Event e{};
+    e.type = SDL_TEXTINPUT;
+    std::strncpy(e.text.text, text.c_str(), sizeof(e.text.text) - 1);
+    return e;
+}
+
+std::vector<SDL_Event> Autopilot::act(const std::string& screen, double screen_time_s,
+                                      Context& ctx) {
+    if (screen != last_screen_) {
+        last_screen_ = screen;
+        acted_ = false;
+    }
+    std::vector<SDL_Event> out;
+    if (acted_ || screen_time_s < kLookTime) {
+        return out;
+    }
+    acted_ = true;
+    if (screen == "profile_select") {
+        const auto profiles = ctx.store.profiles();
+        int index = -1;
+        for (std::size_t i = 0; i < profiles.size(); ++i) {
+            if (profiles[i].name == kDemoName) {
+                index = static_cast<int>(i);
+            }
+        }
+        if (index < 0) {
+            append(out, key_press(SDLK_n));
+        } else {
+            for (int i = 0; i < index; ++i) {
+                append(out, key_press(SDLK_RIGHT));
+            }
+            append(out, key_press(SDLK_RETURN));
+        }
+    } else if (screen == "new_profile") {
+        out.push_back(text_input(kDemoName));
+        append(out, key_press(SDLK_RIGHT));
+        append(out, key_press(SDLK_RETURN));
+    } else if (screen == "plan" && level_index_ >= 0) {
+        for (int i = 0; i < 8; ++i) {
+            append(out, key_press(SDLK_LEFT));
+        }
+        for (int i = 0; i < level_index_; ++i) {
+            append(out, key_press(SDLK_RIGHT));
+        }
+        append(out, key_press(SDLK_RETURN));
+    } else if (screen == "profile_home" || screen == "plan" || screen == "calibrate_done" ||
+               screen == "checkin_morning" || screen == "rest_today" || screen == "pain_noted") {
+        append(out, key_press(SDLK_RETURN));
+    } else if (screen == "checkin") {
+        append(out, key_press(SDLK_2));
+        append(out, key_press(SDLK_RETURN));
+    } else if (screen == "sensor") {
+        append(out, key_press(SDLK_RIGHT)); // the virtual patient
+        append(out, key_press(SDLK_RETURN));
+    } else if (screen == "calibrate_failed") {
+        if (++calibration_retries_ > 3) {
+            finished_ = true;
+        }
+        append(out, key_press(SDLK_RETURN));
+    } else if (screen == "play_rest" && !rated_pain_) {
+        // Once per demo, report a mild pain during a rest, as a person might.
+        rated_pain_ = true;
+        append(out, key_press(SDLK_p));
+        append(out, key_press(SDLK_2));
+        append(out, key_press(SDLK_RETURN));
+        append(out, key_press(SDLK_RETURN));
+    } else if (screen == "after_pain") {
+        append(out, key_press(SDLK_1));
+        append(out, key_press(SDLK_RETURN));
+    } else if (screen == "after_effort") {
+        append(out, key_press(SDLK_5));
+        append(out, key_press(SDLK_RETURN));
+    } else if (screen == "results") {
+        finished_ = true;
+    } else {
+        acted_ = false; // screens the virtual patient plays by itself
+    }
+    return out;
+}
+
+} // namespace qv::game

@@ -1,0 +1,38 @@
+#pragma once
+// The demo's player: presses the keys a person would press on each screen, while the virtual
+// patient (the simulator source) does the exercise. It drives the real screens, so the demo
+// exercises the same code paths as a person at the keyboard.
+
+#include "game/context.hpp"
+
+#include <SDL.h>
+#include <string>
+#include <vector>
+
+namespace qv::game {
+
+/// Decides the next input events from the name of the screen on top.
+class Autopilot {
+  public:
+    /// `level_index`: which ladder level to pick on the plan screen (-1 keeps the profile's).
+    explicit Autopilot(int level_index = -1) : level_index_(level_index) {}
+    /// Events to deliver now. `screen_time_s` is how long this screen has been on top.
+    std::vector<SDL_Event> act(const std::string& screen, double screen_time_s, Context& ctx);
+    /// Set when the demo has seen the results and should end.
+    bool finished() const { return finished_; }
+
+  private:
+    std::string last_screen_;
+    bool acted_ = false;
+    bool rated_pain_ = false;
+    int calibration_retries_ = 0;
+    bool finished_ = false;
+    int level_index_;
+};
+
+/// A key press (down and up) as SDL would deliver it.
+std::vector<SDL_Event> key_press(SDL_Keycode key);
+/// A text-input event.
+SDL_Event text_input(const std::string& text);
+
+} // namespace qv::game

@@ -1,0 +1,168 @@
+// After play: pain after and how hard it felt, then the results.
+
+#include "game/audio.hpp"
+#include "game/context.hpp"
+#include "game/gfx.hpp"
+#include "game/screens/screens.hpp"
+#include "game/widgets.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace qv::game {
+
+namespace {
+
+/// Pain after the session, then how hard it felt; both stored, then the session is closed.
+class After final : public Screen {
+  public:
+    explicit After(Context& ctx) : Screen(ctx) {}
+    std::string name() const override { return step_ == 0 ? "after_pain" : "after_effort"; }
+    void step(double dt) override { t_ += dt; }
+    void draw(Gfx& gfx) override {
+        draw_backdrop(gfx, t_);
+        if (step_ == 0) {
+            draw_title(gfx, ctx_.t("after.pain_title"), ctx_.t("after.pain_subtitle"));
+            pain_.draw(gfx, 260, ctx_.t("scale.nrs_low"), ctx_.t("scale.nrs_high"));
+        } else {
+            draw_title(gfx, ctx_.t("after.effort_title"), ctx_.t("after.effort_subtitle"));
+            effort_.draw(gfx, 260, ctx_.t("scale.effort_low"), ctx_.t("scale.effort_high"));
+        }
+        draw_hints(gfx,
+                   {{"0-10 / \u2190\u2192", ctx_.t("hint.rate")}, {"Enter", ctx_.t("hint.next")}});
+    }
+    bool handle(const SDL_Event& e) override {
+        if (step_ == 0) {
+            const bool used = pain_.handle(e);
+            if (pain_.confirmed()) {
+                ctx_.draft.pain_after = pain_.value();
+                step_ = 1;
+            }
+            return used;
+        }
+        const bool used = effort_.handle(e);
+        if (effort_.confirmed()) {
+            ctx_.draft.effort_rating = effort_.value();
+            save();
+            ctx_.screens.replace(make_results(ctx_));
+        }
+        return used;
+    }
+
+  private:
+    void save() {
+        auto& d = ctx_.draft;
+        // Every set commit must be durable before the session is closed.
+        for (auto& f : d.pending_commits) {
+            if (auto r = f.get(); !r) {
+                ctx_.storage_error = ctx_.tf("storage.set_failed", r.error().message);
+            }
+        }
+        d.pending_commits.clear();
+        if (d.session_id == 0) {
+            return;
+        }
+        profiles::PainEntry pain;
+        pain.profile_id = ctx_.profile->id;
+        pain.session_id = d.session_id;
+        pain.moment = profiles::PainMoment::After;
+        pain.score = d.pain_after;
+        pain.recorded_at = profiles::now_iso8601();
+        if (auto r = ctx_.store.add_pain(pain); !r) {
+            ctx_.storage_error = r.error().message;
+        }
+        const auto status = d.stopped_for_pain  ? profiles::SessionStatus::StoppedPain
+                            : d.ended_by_player ? profiles::SessionStatus::Aborted
+                                                : profiles::SessionStatus::Completed;
+        if (auto r = ctx_.store.finish_session(d.session_id, status, d.stars, d.effort_rating);
+            !r) {
+            ctx_.storage_error = r.error().message;
+        }
+    }
+    RatingRow pain_;
+    RatingRow effort_;
+    int step_ = 0;
+    double t_ = 0;
+};
+
+/// What was done, how steady, the stars, and where the data came from.
+class Results final : public Screen {
+  public:
+    explicit Results(Context& ctx) : Screen(ctx) {
+        const auto& reps = ctx_.draft.reps;
+        done_ = static_cast<int>(
+            std::count_if(reps.begin(), reps.end(), [](const auto& r) { return r.success; }));
+        double band = 0, cv = 0, peak = 0;
+        int in_band = 0;
+        for (const auto& r : reps) {
+            band += r.time_in_band_s;
+            peak = std::max(peak, r.peak_pct);
+            if (r.mean_pct > 0) {
+                cv += r.steadiness_cv;
+                ++in_band;
+            }
+        }
+        total_band_s_ = band;
+        steadiness_ =
+            in_band > 0 ? std::clamp(100.0 * (1.0 - cv / in_band / 0.25), 0.0, 100.0) : 0.0;
+        peak_pct_ = peak;
+        ctx_.audio.play("set_complete");
+    }
+    std::string name() const override { return "results"; }
+    void step(double dt) override { t_ += dt; }
+    void draw(Gfx& gfx) override {
+        draw_backdrop(gfx, t_);
+        const auto& d = ctx_.draft;
+        draw_title(gfx, ctx_.t(d.stopped_for_pain ? "results.title_pain" : "results.title"));
+        draw_card(gfx, 190, 130, 900, 460);
+        // Stopping for pain is the right call: it earns the same praise, never a penalty.
+        draw_stars(gfx, d.stars, 3, 640, 190, 34);
+        gfx.text(ctx_.tf("results.holds", done_, d.reps.size()), 640, 250, FontSize::Large,
+                 palette::ink, Align::Center, true);
+        const float col[3] = {350, 640, 930};
+        const std::string values[3] = {ctx_.tf("results.seconds", total_band_s_),
+                                       std::to_string(std::lround(steadiness_)) + " %",
+                                       std::to_string(std::lround(peak_pct_)) + " %"};
+        const std::string labels[3] = {ctx_.t("results.time_in_band"), ctx_.t("results.steadiness"),
+                                       ctx_.t("results.peak")};
+        for (int i = 0; i < 3; ++i) {
+            gfx.rounded_rect(col[i] - 130, 310, 260, 120, 18, Color::hex(0xF1F6FB));
+            gfx.text(values[i], col[i], 326, FontSize::Title, palette::accent, Align::Center, true);
+            gfx.text(labels[i], col[i], 394, FontSize::Small, palette::ink_soft, Align::Center);
+        }
+        const std::string note = d.stopped_for_pain ? d.stop_message : ctx_.t("results.encourage");
+        gfx.paragraph(note, 640, 455, 820, FontSize::Body, palette::ink, Align::Center);
+        gfx.text(ctx_.t("results.source." + d.driver_id), 640, 545, FontSize::Small,
+                 palette::ink_soft, Align::Center);
+        if (!ctx_.storage_error.empty()) {
+            draw_banner(gfx, ctx_.storage_error);
+        }
+        draw_hints(gfx, {{"Enter", ctx_.t("hint.done")}});
+    }
+    bool handle(const SDL_Event& e) override {
+        if (is_confirm(e)) {
+            ctx_.screens.reset(make_profile_home(ctx_));
+            return true;
+        }
+        return false;
+    }
+
+  private:
+    int done_ = 0;
+    double total_band_s_ = 0;
+    double steadiness_ = 0;
+    double peak_pct_ = 0;
+    double t_ = 0;
+};
+
+} // namespace
+
+std::unique_ptr<Screen> make_after(Context& ctx) {
+    return std::make_unique<After>(ctx);
+}
+std::unique_ptr<Screen> make_results(Context& ctx) {
+    return std::make_unique<Results>(ctx);
+}
+
+} // namespace qv::game

@@ -1,0 +1,281 @@
+// Before play: the pain check-in, the sensor, and today's plan.
+
+#include "game/audio.hpp"
+#include "game/context.hpp"
+#include "game/gfx.hpp"
+#include "game/screens/screens.hpp"
+#include "game/widgets.hpp"
+#include "input/drivers/keyboard/keyboard.hpp"
+
+#include <chrono>
+#include <cmath>
+
+namespace qv::game {
+
+namespace {
+
+/// Pain now (0-10), then how the knee felt this morning compared with usual.
+class CheckIn final : public Screen {
+  public:
+    explicit CheckIn(Context& ctx)
+        : Screen(ctx),
+          morning_({ctx.t("checkin.better"), ctx.t("checkin.same"), ctx.t("checkin.worse")}, 1) {}
+    std::string name() const override { return step_ == 0 ? "checkin" : "checkin_morning"; }
+    void step(double dt) override { t_ += dt; }
+
+    void draw(Gfx& gfx) override {
+        draw_backdrop(gfx, t_);
+        if (step_ == 0) {
+            draw_title(gfx, ctx_.t("checkin.pain_title"), ctx_.t("checkin.pain_subtitle"));
+            pain_.draw(gfx, 260, ctx_.t("scale.nrs_low"), ctx_.t("scale.nrs_high"));
+            draw_hints(gfx, {{"0-10 / \u2190\u2192", ctx_.t("hint.rate")},
+                             {"Enter", ctx_.t("hint.next")},
+                             {"Esc", ctx_.t("hint.back")}});
+        } else {
+            draw_title(gfx, ctx_.t("checkin.morning_title"), ctx_.t("checkin.morning_subtitle"));
+            morning_.draw(gfx, 260);
+            draw_hints(gfx, {{"\u2190\u2192", ctx_.t("hint.choose")},
+                             {"Enter", ctx_.t("hint.next")},
+                             {"Esc", ctx_.t("hint.back")}});
+        }
+    }
+
+    bool handle(const SDL_Event& e) override {
+        if (is_back(e)) {
+            if (step_ == 0) {
+                ctx_.screens.pop();
+            } else {
+                step_ = 0;
+                pain_.reset(pain_.value());
+            }
+            return true;
+        }
+        if (step_ == 0) {
+            const bool used = pain_.handle(e);
+            if (pain_.confirmed()) {
+                ctx_.draft.pain_before = pain_.value();
+                if (pain_.value() >= ctx_.content.tuning.pain.stop_session_at) {
+                    ctx_.screens.replace(make_rest_today(ctx_));
+                } else {
+                    step_ = 1;
+                }
+            }
+            return used;
+        }
+        const bool used = morning_.handle(e);
+        if (morning_.confirmed()) {
+            static const char* kAnswers[] = {"better", "same", "worse"};
+            ctx_.draft.morning_vs_usual = kAnswers[morning_.value()];
+            ctx_.screens.replace(make_sensor(ctx_));
+        }
+        return used;
+    }
+
+  private:
+    RatingRow pain_;
+    ChoiceRow morning_;
+    int step_ = 0;
+    double t_ = 0;
+};
+
+/// Pain at rest is too high to exercise today: say so plainly and keep the rating.
+class RestToday final : public Screen {
+  public:
+    explicit RestToday(Context& ctx) : Screen(ctx) {
+        if (ctx_.profile) {
+            profiles::PainEntry pain;
+            pain.profile_id = ctx_.profile->id;
+            pain.moment = profiles::PainMoment::Before;
+            pain.score = ctx_.draft.pain_before;
+            pain.recorded_at = profiles::now_iso8601();
+            if (auto r = ctx_.store.add_pain(pain); !r) {
+                ctx_.storage_error = r.error().message;
+            }
+        }
+    }
+    std::string name() const override { return "rest_today"; }
+    void step(double dt) override { t_ += dt; }
+    void draw(Gfx& gfx) override {
+        draw_backdrop(gfx, t_);
+        draw_card(gfx, 190, 120, 900, 420);
+        gfx.text(ctx_.t("rest_today.title"), 640, 160, FontSize::Title, palette::ink, Align::Center,
+                 true);
+        gfx.paragraph(ctx_.tf("rest_today.body", ctx_.draft.pain_before), 640, 260, 800,
+                      FontSize::Body, palette::ink, Align::Center);
+        draw_hints(gfx, {{"Enter", ctx_.t("hint.ok")}});
+    }
+    bool handle(const SDL_Event& e) override {
+        if (is_confirm(e) || is_back(e)) {
+            ctx_.screens.reset(make_profile_home(ctx_));
+            return true;
+        }
+        return false;
+    }
+
+  private:
+    double t_ = 0;
+};
+
+/// Which source drives the game. USB sensors are listed here when a driver finds one; without
+/// one the game says so and offers the keyboard (or the virtual patient, for a demonstration).
+class SensorChoice final : public Screen {
+  public:
+    explicit SensorChoice(Context& ctx)
+        : Screen(ctx), choice_({ctx.t("sensor.keyboard"), ctx.t("sensor.simulator")}, 0) {}
+    std::string name() const override { return "sensor"; }
+    void step(double dt) override { t_ += dt; }
+    void draw(Gfx& gfx) override {
+        draw_backdrop(gfx, t_);
+        draw_title(gfx, ctx_.t("sensor.title"), ctx_.t("sensor.none_found"));
+        choice_.draw(gfx, 220, 380, 150);
+        gfx.paragraph(
+            ctx_.t(choice_.value() == 0 ? "sensor.keyboard_help" : "sensor.simulator_help"), 640,
+            420, 900, FontSize::Body, palette::ink, Align::Center);
+        draw_hints(gfx, {{"\u2190\u2192", ctx_.t("hint.choose")},
+                         {"Enter", ctx_.t("hint.next")},
+                         {"Esc", ctx_.t("hint.back")}});
+    }
+    bool handle(const SDL_Event& e) override {
+        if (is_back(e)) {
+            ctx_.screens.pop();
+            return true;
+        }
+        const bool used = choice_.handle(e);
+        if (choice_.confirmed()) {
+            choice_.reset();
+            const std::string id = choice_.value() == 0 ? "keyboard" : "simulator";
+            if (!ctx_.use_source(id)) {
+                return true;
+            }
+            ctx_.draft.driver_id = id;
+            ctx_.draft.calibration =
+                ctx_.store.latest_calibration(ctx_.profile->id, ctx_.draft.driver_id);
+            ctx_.screens.replace(calibration_due() ? make_calibrate(ctx_) : make_plan(ctx_));
+        }
+        return used;
+    }
+
+  private:
+    bool calibration_due() const {
+        const auto& cal = ctx_.draft.calibration;
+        if (!cal) {
+            return true;
+        }
+        // created_at is ISO 8601 UTC; compare calendar days.
+        std::tm tm{};
+        if (strptime(cal->created_at.c_str(), "%Y-%m-%dT%H:%M:%S", &tm) == nullptr) {
+            return true;
+        }
+        const auto then = std::chrono::system_clock::from_time_t(timegm(&tm));
+        const auto age = std::chrono::system_clock::now() - then;
+        return age > std::chrono::duration<double, std::ratio<86400>>(
+                         ctx_.content.tuning.calibration.retest_days);
+    }
+    ChoiceRow choice_;
+    double t_ = 0;
+};
+
+/// Today's plan with one button to start; the level can be changed within what is allowed.
+class Plan final : public Screen {
+  public:
+    explicit Plan(Context& ctx) : Screen(ctx) {
+        const auto& levels = ctx_.content.quadset_levels;
+        for (std::size_t i = 0; i < levels.size(); ++i) {
+            if (levels[i].id == ctx_.profile->level_id) {
+                index_ = static_cast<int>(i);
+            }
+            if (levels[i].id == ctx_.content.tuning.max_level_without_plan) {
+                max_index_ = static_cast<int>(i);
+            }
+        }
+        if (max_index_ < 0) {
+            max_index_ = static_cast<int>(levels.size()) - 1;
+        }
+        index_ = std::min(index_, max_index_);
+    }
+    std::string name() const override { return "plan"; }
+    void step(double dt) override { t_ += dt; }
+
+    void draw(Gfx& gfx) override {
+        draw_backdrop(gfx, t_);
+        const auto& level = ctx_.content.quadset_levels[static_cast<std::size_t>(index_)];
+        const auto& d = level.dose;
+        draw_title(gfx, ctx_.t("plan.title"));
+        draw_card(gfx, 190, 130, 900, 470);
+        gfx.text(ctx_.tf("plan.level", level.id, level.name), 640, 150, FontSize::Large,
+                 palette::accent, Align::Center, true);
+        gfx.text(ctx_.tf("plan.dose", d.sets, d.reps, d.hold_s, d.band_low_pct, d.band_high_pct),
+                 640, 206, FontSize::Body, palette::ink, Align::Center, true);
+        gfx.text(ctx_.tf("plan.rest", d.rest_s), 640, 246, FontSize::Body, palette::ink_soft,
+                 Align::Center);
+        gfx.paragraph(level.description, 640, 290, 780, FontSize::Body, palette::ink,
+                      Align::Center);
+        gfx.paragraph(ctx_.t("plan.how"), 640, 380, 780, FontSize::Small, palette::ink_soft,
+                      Align::Center);
+        if (ctx_.draft.calibration) {
+            gfx.text(ctx_.tf("plan.calibration", std::lround(ctx_.draft.calibration->mvc_n),
+                             ctx_.draft.calibration->created_at.substr(0, 10)),
+                     640, 462, FontSize::Small, palette::ink_soft, Align::Center);
+        }
+        gfx.rounded_rect(490, 505, 300, 70, 35, palette::accent);
+        gfx.text(ctx_.t("plan.start"), 640, 523, FontSize::Body, palette::paper, Align::Center,
+                 true);
+        draw_hints(gfx, {{"Enter", ctx_.t("plan.start")},
+                         {"\u2190\u2192", ctx_.t("plan.hint_level")},
+                         {"C", ctx_.t("plan.hint_calibrate")},
+                         {"Esc", ctx_.t("hint.back")}});
+    }
+
+    bool handle(const SDL_Event& e) override {
+        if (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_LEFT) {
+            index_ = std::max(0, index_ - 1);
+            return true;
+        }
+        if (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_RIGHT) {
+            index_ = std::min(max_index_, index_ + 1);
+            return true;
+        }
+        if (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_c) {
+            ctx_.screens.replace(make_calibrate(ctx_));
+            return true;
+        }
+        if (is_back(e)) {
+            ctx_.screens.reset(make_profile_home(ctx_));
+            return true;
+        }
+        if (is_confirm(e)) {
+            const auto& level = ctx_.content.quadset_levels[static_cast<std::size_t>(index_)];
+            ctx_.draft.level_id = level.id;
+            if (level.id != ctx_.profile->level_id) {
+                if (auto r = ctx_.store.set_level(ctx_.profile->id, level.id); r) {
+                    ctx_.profile->level_id = level.id;
+                }
+            }
+            ctx_.screens.replace(make_play(ctx_));
+            return true;
+        }
+        return false;
+    }
+
+  private:
+    int index_ = 0;
+    int max_index_ = -1;
+    double t_ = 0;
+};
+
+} // namespace
+
+std::unique_ptr<Screen> make_checkin(Context& ctx) {
+    return std::make_unique<CheckIn>(ctx);
+}
+std::unique_ptr<Screen> make_rest_today(Context& ctx) {
+    return std::make_unique<RestToday>(ctx);
+}
+std::unique_ptr<Screen> make_sensor(Context& ctx) {
+    return std::make_unique<SensorChoice>(ctx);
+}
+std::unique_ptr<Screen> make_plan(Context& ctx) {
+    return std::make_unique<Plan>(ctx);
+}
+
+} // namespace qv::game

@@ -1,0 +1,265 @@
+#include "game/widgets.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace qv::game {
+
+namespace {
+constexpr float W = Gfx::kWidth;
+constexpr float H = Gfx::kHeight;
+
+void cloud(Gfx& gfx, float x, float y, float s, Color c) {
+    gfx.circle(x, y, 28 * s, c);
+    gfx.circle(x + 30 * s, y - 14 * s, 34 * s, c);
+    gfx.circle(x + 64 * s, y, 26 * s, c);
+    gfx.rounded_rect(x - 10 * s, y - 4 * s, 90 * s, 30 * s, 14 * s, c);
+}
+
+void hills(Gfx& gfx, float base_y, float amp, float wavelength, float offset, Color c) {
+    const int n = 64;
+    for (int i = 0; i < n; ++i) {
+        const float x0 = W * static_cast<float>(i) / n, x1 = W * static_cast<float>(i + 1) / n;
+        auto hy = [&](float x) {
+            return base_y - amp * (0.5f + 0.5f * std::sin((x + offset) / wavelength * 6.2832f));
+        };
+        gfx.triangle(x0, hy(x0), x1, hy(x1), x0, H, c);
+        gfx.triangle(x1, hy(x1), x1, H, x0, H, c);
+    }
+}
+} // namespace
+
+void draw_backdrop(Gfx& gfx, double t) {
+    gfx.vertical_gradient(0, 0, W, H, palette::sky_top, palette::sky_bottom);
+    gfx.circle(1110, 110, 52, Color::hex(0xFFE9A8));
+    gfx.circle(1110, 110, 40, Color::hex(0xFFD45C));
+    const auto drift = static_cast<float>(t * 12.0);
+    const Color c = Color::hex(0xFFFFFF, 210);
+    cloud(gfx, std::fmod(120 + drift, W + 200) - 100, 120, 1.0f, c);
+    cloud(gfx, std::fmod(620 + drift * 0.7f, W + 200) - 100, 70, 0.8f, c);
+    cloud(gfx, std::fmod(960 + drift * 1.2f, W + 200) - 100, 200, 0.6f, c);
+    hills(gfx, H - 70, 50, 700, static_cast<float>(t * 4),
+          palette::grass.mix(palette::sky_bottom, 0.35));
+    hills(gfx, H - 20, 36, 450, static_cast<float>(t * 8) + 200, palette::grass);
+}
+
+void draw_title(Gfx& gfx, const std::string& title, const std::string& subtitle) {
+    const bool fits = static_cast<float>(gfx.measure(title, FontSize::Title, true).x) < W - 160;
+    gfx.text(title, W / 2, fits ? 40 : 50, fits ? FontSize::Title : FontSize::Large, palette::ink,
+             Align::Center, true);
+    if (!subtitle.empty()) {
+        gfx.text(subtitle, W / 2, 112, FontSize::Body, palette::ink_soft, Align::Center);
+    }
+}
+
+void draw_hints(Gfx& gfx, const std::vector<std::pair<std::string, std::string>>& hints) {
+    gfx.rect(0, H - 52, W, 52, Color::hex(0x1D2B4F, 200));
+    float total = 0;
+    std::vector<float> widths;
+    for (const auto& [key, label] : hints) {
+        const float w = static_cast<float>(gfx.measure(key, FontSize::Small, true).x + 22 +
+                                           gfx.measure(label, FontSize::Small).x + 36);
+        widths.push_back(w);
+        total += w;
+    }
+    float x = (W - total) / 2;
+    for (std::size_t i = 0; i < hints.size(); ++i) {
+        const auto& [key, label] = hints[i];
+        const auto kw = static_cast<float>(gfx.measure(key, FontSize::Small, true).x + 16);
+        gfx.rounded_rect(x, H - 42, kw, 32, 6, palette::paper);
+        gfx.text(key, x + kw / 2, H - 39, FontSize::Small, palette::ink, Align::Center, true);
+        gfx.text(label, x + kw + 8, H - 39, FontSize::Small, palette::paper);
+        x += widths[i];
+    }
+}
+
+void draw_card(Gfx& gfx, float x, float y, float w, float h, bool highlighted) {
+    gfx.rounded_rect(x + 4, y + 6, w, h, 22, Color::hex(0x1D2B4F, 40));
+    if (highlighted) {
+        gfx.rounded_rect(x - 6, y - 6, w + 12, h + 12, 26, palette::accent);
+    }
+    gfx.rounded_rect(x, y, w, h, 22, palette::paper);
+}
+
+void draw_avatar(Gfx& gfx, const content::Avatar& a, float cx, float cy, float r) {
+    const Color main = Color::hex(a.color), accent = Color::hex(a.accent);
+    const Color eye = palette::ink;
+    const std::string& s = a.shape;
+    // Ears or head features behind the face.
+    if (s == "fox" || s == "cat") {
+        gfx.triangle(cx - r * 0.9f, cy - r * 0.3f, cx - r * 0.55f, cy - r * 1.15f, cx - r * 0.15f,
+                     cy - r * 0.7f, main);
+        gfx.triangle(cx + r * 0.9f, cy - r * 0.3f, cx + r * 0.55f, cy - r * 1.15f, cx + r * 0.15f,
+                     cy - r * 0.7f, main);
+    } else if (s == "bear") {
+        gfx.circle(cx - r * 0.7f, cy - r * 0.7f, r * 0.35f, main);
+        gfx.circle(cx + r * 0.7f, cy - r * 0.7f, r * 0.35f, main);
+        gfx.circle(cx - r * 0.7f, cy - r * 0.7f, r * 0.18f, accent);
+        gfx.circle(cx + r * 0.7f, cy - r * 0.7f, r * 0.18f, accent);
+    } else if (s == "rabbit") {
+        gfx.rounded_rect(cx - r * 0.55f, cy - r * 1.6f, r * 0.34f, r * 1.1f, r * 0.17f, main);
+        gfx.rounded_rect(cx + r * 0.21f, cy - r * 1.6f, r * 0.34f, r * 1.1f, r * 0.17f, main);
+    } else if (s == "frog") {
+        gfx.circle(cx - r * 0.45f, cy - r * 0.75f, r * 0.33f, main);
+        gfx.circle(cx + r * 0.45f, cy - r * 0.75f, r * 0.33f, main);
+    } else if (s == "owl") {
+        gfx.triangle(cx - r * 0.8f, cy - r * 0.5f, cx - r * 0.6f, cy - r * 1.1f, cx - r * 0.3f,
+                     cy - r * 0.8f, accent);
+        gfx.triangle(cx + r * 0.8f, cy - r * 0.5f, cx + r * 0.6f, cy - r * 1.1f, cx + r * 0.3f,
+                     cy - r * 0.8f, accent);
+    }
+    gfx.circle(cx, cy, r, main);
+    // Face.
+    if (s == "owl") {
+        gfx.circle(cx - r * 0.38f, cy - r * 0.1f, r * 0.3f, palette::paper);
+        gfx.circle(cx + r * 0.38f, cy - r * 0.1f, r * 0.3f, palette::paper);
+        gfx.triangle(cx - r * 0.12f, cy + r * 0.15f, cx + r * 0.12f, cy + r * 0.15f, cx,
+                     cy + r * 0.4f, accent);
+    } else if (s == "frog") {
+        gfx.circle(cx - r * 0.45f, cy - r * 0.75f, r * 0.18f, palette::paper);
+        gfx.circle(cx + r * 0.45f, cy - r * 0.75f, r * 0.18f, palette::paper);
+        gfx.arc(cx, cy + r * 0.05f, r * 0.5f, r * 0.08f, 2.2f, 4.1f, eye);
+    } else {
+        gfx.circle(cx, cy + r * 0.35f, r * 0.45f, accent); // muzzle
+    }
+    const float ey = (s == "frog") ? cy - r * 0.75f : cy - r * 0.1f;
+    const float ex = (s == "frog") ? r * 0.45f : r * 0.38f;
+    gfx.circle(cx - ex, ey, r * 0.11f, eye);
+    gfx.circle(cx + ex, ey, r * 0.11f, eye);
+    if (s != "owl" && s != "frog") {
+        gfx.circle(cx, cy + r * 0.2f, r * 0.1f, eye); // nose
+    }
+}
+
+void draw_stars(Gfx& gfx, int filled, int total, float cx, float cy, float r) {
+    const float gap = r * 2.4f;
+    float x = cx - gap * static_cast<float>(total - 1) / 2;
+    for (int i = 0; i < total; ++i, x += gap) {
+        gfx.star(x, cy, r + 3, palette::ink.with_alpha(60));
+        gfx.star(x, cy, r, i < filled ? palette::gold : Color::hex(0xE3E8F0));
+    }
+}
+
+void draw_banner(Gfx& gfx, const std::string& message) {
+    gfx.rect(0, 0, W, 46, palette::warm);
+    gfx.text(message, W / 2, 9, FontSize::Small, palette::ink, Align::Center, true);
+}
+
+bool is_confirm(const SDL_Event& e) {
+    return e.type == SDL_KEYDOWN && e.key.repeat == 0 &&
+           (e.key.keysym.sym == SDLK_RETURN || e.key.keysym.sym == SDLK_KP_ENTER);
+}
+
+bool is_back(const SDL_Event& e) {
+    return e.type == SDL_KEYDOWN && e.key.repeat == 0 && e.key.keysym.sym == SDLK_ESCAPE;
+}
+
+namespace {
+constexpr float kTile = 86, kGap = 14;
+float tile_x(int i) {
+    return (W - (11 * kTile + 10 * kGap)) / 2 + static_cast<float>(i) * (kTile + kGap);
+}
+} // namespace
+
+bool RatingRow::handle(const SDL_Event& e) {
+    if (e.type == SDL_KEYDOWN) {
+        const SDL_Keycode k = e.key.keysym.sym;
+        if (k == SDLK_LEFT && value_ > 0) {
+            --value_;
+        } else if (k == SDLK_RIGHT && value_ < 10) {
+            value_ = value_ < 0 ? 0 : value_ + 1;
+        } else if (k >= SDLK_0 && k <= SDLK_9) {
+            const int digit = k - SDLK_0;
+            value_ = (pending_one_ && digit == 0) ? 10 : digit;
+            pending_one_ = digit == 1;
+            return true;
+        } else if (k >= SDLK_KP_1 && k <= SDLK_KP_0) {
+            value_ = k == SDLK_KP_0 ? 0 : k - SDLK_KP_1 + 1;
+        } else if (is_confirm(e) && value_ >= 0) {
+            confirmed_ = true;
+        } else {
+            return false;
+        }
+        pending_one_ = false;
+        return true;
+    }
+    if (e.type == SDL_MOUSEBUTTONDOWN) {
+        for (int i = 0; i <= 10; ++i) {
+            const float x = tile_x(i);
+            if (static_cast<float>(e.button.x) >= x && static_cast<float>(e.button.x) < x + kTile) {
+                confirmed_ = value_ == i; // a second tap on the same tile confirms
+                value_ = i;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+void RatingRow::draw(Gfx& gfx, float y, const std::string& low_label,
+                     const std::string& high_label) {
+    for (int i = 0; i <= 10; ++i) {
+        const float x = tile_x(i);
+        // One hue from pale to deep, so the scale reads without relying on red versus green.
+        const Color fill = Color::hex(0xE8F1FB).mix(Color::hex(0x3B4C8C), i / 10.0);
+        const bool sel = i == value_;
+        if (sel) {
+            gfx.rounded_rect(x - 7, y - 7, kTile + 14, kTile + 14, 20, palette::warm);
+        }
+        gfx.rounded_rect(x, y, kTile, kTile, 16, fill);
+        gfx.text(std::to_string(i), x + kTile / 2, y + 18, FontSize::Large,
+                 i >= 6 ? palette::paper : palette::ink, Align::Center, true);
+    }
+    gfx.text(low_label, tile_x(0), y + kTile + 16, FontSize::Small, palette::ink_soft);
+    gfx.text(high_label, tile_x(10) + kTile, y + kTile + 16, FontSize::Small, palette::ink_soft,
+             Align::Right);
+}
+
+bool ChoiceRow::handle(const SDL_Event& e) {
+    const int n = static_cast<int>(labels_.size());
+    if (e.type == SDL_KEYDOWN) {
+        const SDL_Keycode k = e.key.keysym.sym;
+        if (k == SDLK_LEFT || k == SDLK_UP) {
+            value_ = (value_ + n - 1) % n;
+        } else if (k == SDLK_RIGHT || k == SDLK_DOWN || k == SDLK_TAB) {
+            value_ = (value_ + 1) % n;
+        } else if (k >= SDLK_1 && k < SDLK_1 + n) {
+            value_ = k - SDLK_1;
+        } else if (is_confirm(e)) {
+            confirmed_ = true;
+        } else {
+            return false;
+        }
+        return true;
+    }
+    const auto mx = static_cast<float>(e.button.x), my = static_cast<float>(e.button.y);
+    if (e.type == SDL_MOUSEBUTTONDOWN && my >= y_ && my < y_ + tile_h_) {
+        const float total = static_cast<float>(n) * tile_w_ + static_cast<float>(n - 1) * 30;
+        for (int i = 0; i < n; ++i) {
+            const float x = (W - total) / 2 + static_cast<float>(i) * (tile_w_ + 30);
+            if (mx >= x && mx < x + tile_w_) {
+                confirmed_ = value_ == i;
+                value_ = i;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+void ChoiceRow::draw(Gfx& gfx, float y, float tile_w, float tile_h) {
+    y_ = y;
+    tile_w_ = tile_w;
+    tile_h_ = tile_h;
+    const int n = static_cast<int>(labels_.size());
+    const float total = static_cast<float>(n) * tile_w + static_cast<float>(n - 1) * 30;
+    for (int i = 0; i < n; ++i) {
+        const float x = (W - total) / 2 + static_cast<float>(i) * (tile_w + 30);
+        draw_card(gfx, x, y, tile_w, tile_h, i == value_);
+        gfx.paragraph(labels_[static_cast<std::size_t>(i)], x + tile_w / 2, y + tile_h / 2 - 30,
+                      tile_w - 30, FontSize::Body, palette::ink, Align::Center);
+    }
+}
+
+} // namespace qv::game

@@ -1,0 +1,84 @@
+#include "input/hub.hpp"
+
+#include "core/log.hpp"
+
+namespace qv::input {
+
+InputHub::InputHub(const Clock& clock, const FilterParams& filter)
+    : clock_(clock), filter_(filter) {}
+
+InputHub::~InputHub() {
+    // The thread goes first (it calls into the source), then the source (it pushes into the
+    // queue, which is destroyed after this body).
+    thread_.reset();
+    if (source_) {
+        source_->stop();
+    }
+}
+
+bool InputHub::use(std::unique_ptr<Source> source, bool drive_in_real_time) {
+    thread_.reset();
+    if (source_) {
+        source_->stop();
+        source_.reset();
+    }
+    // Nothing produces now. Samples the old source left in the queue are discarded: readings
+    // carry no source of their own, so they must not be mistaken for the new source's.
+    scratch_.clear();
+    queue_.drain(scratch_);
+    scratch_.clear();
+    filter_.reset();
+    latest_ = {};
+
+    source_ = std::move(source);
+    if (!source_) {
+        return false;
+    }
+    if (!source_->start(queue_)) {
+        log::get("input")->error("cannot start {}: {}", source_->identity().driver,
+                                 source_->last_error());
+        return false;
+    }
+    if (drive_in_real_time) {
+        if (auto* clocked = dynamic_cast<ClockedSource*>(source_.get())) {
+            thread_ = std::make_unique<SourceThread>(*clocked, clock_, 2000);
+            thread_->start();
+        }
+    }
+    return true;
+}
+
+void InputHub::pump() {
+    if (thread_ || !source_) {
+        return; // a SourceThread is the only producer then
+    }
+    if (auto* clocked = dynamic_cast<ClockedSource*>(source_.get())) {
+        clocked->advance_to(clock_.now_us());
+    }
+}
+
+void InputHub::poll(std::vector<ForceReading>& out) {
+    scratch_.clear();
+    queue_.drain(scratch_);
+    const double zero = calibration_ ? calibration_->zero_n : 0.0;
+    for (const Sample& raw : scratch_) {
+        if (raw.channel != Channel::Force) {
+            continue;
+        }
+        const std::optional<Sample> filtered = filter_.apply(raw);
+        if (!filtered) {
+            continue;
+        }
+        ForceReading r;
+        r.t_us = filtered->t_us;
+        r.raw_n = raw.value;
+        r.filtered_n = filtered->value;
+        r.tared_n = r.filtered_n - zero;
+        r.pct_mvc = calibration_ ? percent_mvc(r.tared_n, *calibration_) : 0.0;
+        r.flags = filtered->flags;
+        latest_ = r;
+        out.push_back(r);
+    }
+}
+
+} // namespace qv::input

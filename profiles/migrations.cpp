@@ -1,0 +1,145 @@
+#include "profiles/migrations.hpp"
+
+#include <array>
+
+namespace qv::profiles {
+
+namespace {
+
+// Conventions of the schema:
+// - Timestamps are ISO 8601 UTC text with milliseconds ("2026-11-24T11:30:00.123Z"); they sort as
+//   text, and the CHECKs (strftime(...) IS value) refuse anything else, including NULL.
+// - Child rows reference their parent ON DELETE CASCADE, so removing a profile removes its
+//   history. A session's calibration and a pain entry's session must belong to the same profile:
+//   composite foreign keys on (id, profile_id) enforce it. A calibration a session used cannot
+//   be deleted on its own (it goes only with its profile).
+// - Booleans are 0/1 integers; enumerations are text with CHECK ... IN (...).
+// - Never edit a migration that has shipped: add the next number instead.
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE profiles (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 40 AND name = trim(name)),
+    avatar      TEXT NOT NULL DEFAULT '' CHECK (length(avatar) <= 64),
+    level_id    TEXT NOT NULL CHECK (length(level_id) BETWEEN 1 AND 32),
+    created_at  TEXT NOT NULL CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', created_at) IS created_at),
+    archived    INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1))
+);
+
+CREATE TABLE calibrations (
+    id             INTEGER PRIMARY KEY,
+    profile_id     INTEGER NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,
+    created_at     TEXT NOT NULL CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', created_at) IS created_at),
+    source_driver  TEXT NOT NULL CHECK (length(source_driver) >= 1),
+    zero_n         REAL NOT NULL,
+    mvc_n          REAL NOT NULL CHECK (mvc_n > 0),
+    attempts_json  TEXT NOT NULL DEFAULT '[]'
+                   CHECK (json_valid(attempts_json) AND json_type(attempts_json) = 'array'),
+    UNIQUE (id, profile_id)
+);
+CREATE INDEX calibrations_by_profile ON calibrations (profile_id, source_driver, created_at);
+
+CREATE TABLE sessions (
+    id                     INTEGER PRIMARY KEY,
+    profile_id             INTEGER NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,
+    started_at             TEXT NOT NULL
+                           CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', started_at) IS started_at),
+    ended_at               TEXT CHECK (ended_at IS NULL
+                                       OR strftime('%Y-%m-%dT%H:%M:%fZ', ended_at) IS ended_at),
+    source_driver          TEXT NOT NULL CHECK (length(source_driver) >= 1),
+    source_model           TEXT NOT NULL DEFAULT '',
+    source_serial          TEXT NOT NULL DEFAULT '',
+    source_firmware        TEXT NOT NULL DEFAULT '',
+    source_is_measurement  INTEGER NOT NULL CHECK (source_is_measurement IN (0, 1)),
+    calibration_id         INTEGER,
+    level_id               TEXT NOT NULL CHECK (length(level_id) BETWEEN 1 AND 32),
+    status                 TEXT NOT NULL DEFAULT 'in_progress'
+                           CHECK (status IN ('in_progress', 'completed', 'stopped_pain',
+                                             'stopped_red_flag', 'aborted')),
+    stars                  INTEGER NOT NULL DEFAULT 0 CHECK (stars BETWEEN 0 AND 3),
+    effort_rating          INTEGER CHECK (effort_rating IS NULL OR effort_rating BETWEEN 0 AND 10),
+    CHECK ((status = 'in_progress') = (ended_at IS NULL)),
+    UNIQUE (id, profile_id),
+    FOREIGN KEY (calibration_id, profile_id) REFERENCES calibrations (id, profile_id)
+);
+CREATE INDEX sessions_by_profile ON sessions (profile_id, started_at);
+CREATE INDEX sessions_by_calibration ON sessions (calibration_id, profile_id);
+
+CREATE TABLE sets (
+    id                  INTEGER PRIMARY KEY,
+    session_id          INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    set_index           INTEGER NOT NULL CHECK (set_index >= 0),
+    exercise            TEXT NOT NULL CHECK (length(exercise) >= 1),
+    dose_sets           INTEGER NOT NULL CHECK (dose_sets >= 1),
+    dose_reps           INTEGER NOT NULL CHECK (dose_reps >= 1),
+    dose_hold_s         REAL NOT NULL CHECK (dose_hold_s >= 0),
+    dose_rest_s         REAL NOT NULL CHECK (dose_rest_s >= 0),
+    dose_set_rest_s     REAL NOT NULL CHECK (dose_set_rest_s >= 0),
+    dose_band_low_pct   REAL NOT NULL CHECK (dose_band_low_pct >= 0),
+    dose_band_high_pct  REAL NOT NULL CHECK (dose_band_high_pct >= dose_band_low_pct),
+    started_at          TEXT NOT NULL
+                        CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', started_at) IS started_at),
+    ended_at            TEXT NOT NULL CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', ended_at) IS ended_at),
+    stop_reason         TEXT NOT NULL DEFAULT '',
+    UNIQUE (session_id, set_index)
+);
+
+-- One row per hold. The set index of QuadSetRepScore is the parent set's set_index.
+CREATE TABLE reps (
+    id               INTEGER PRIMARY KEY,
+    set_id           INTEGER NOT NULL REFERENCES sets (id) ON DELETE CASCADE,
+    rep_index        INTEGER NOT NULL CHECK (rep_index >= 0),
+    target_low_pct   REAL NOT NULL CHECK (target_low_pct >= 0),
+    target_high_pct  REAL NOT NULL CHECK (target_high_pct >= target_low_pct),
+    hold_s           REAL NOT NULL CHECK (hold_s >= 0),
+    time_in_band_s   REAL NOT NULL CHECK (time_in_band_s >= 0),
+    duration_s       REAL NOT NULL CHECK (duration_s >= 0),
+    steadiness_cv    REAL NOT NULL CHECK (steadiness_cv >= 0),
+    mean_pct         REAL NOT NULL,
+    peak_pct         REAL NOT NULL,
+    peak_n           REAL NOT NULL,
+    success          INTEGER NOT NULL CHECK (success IN (0, 1)),
+    UNIQUE (set_id, rep_index)
+);
+
+CREATE TABLE traces (
+    set_id        INTEGER PRIMARY KEY REFERENCES sets (id) ON DELETE CASCADE,
+    rate_hz       REAL NOT NULL CHECK (rate_hz > 0),
+    t0_us         INTEGER NOT NULL,
+    sample_count  INTEGER NOT NULL CHECK (sample_count >= 0),
+    data          BLOB NOT NULL CHECK (typeof(data) = 'blob' AND length(data) = 4 * sample_count)
+);
+
+CREATE TABLE pain_entries (
+    id           INTEGER PRIMARY KEY,
+    profile_id   INTEGER NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,
+    session_id   INTEGER,
+    moment       TEXT NOT NULL CHECK (moment IN ('before', 'during', 'after', 'next_morning')),
+    scale        TEXT NOT NULL CHECK (scale IN ('nrs', 'qv_faces')),
+    score        INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
+    recorded_at  TEXT NOT NULL
+                 CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', recorded_at) IS recorded_at),
+    FOREIGN KEY (session_id, profile_id) REFERENCES sessions (id, profile_id) ON DELETE CASCADE
+);
+CREATE INDEX pain_by_profile ON pain_entries (profile_id, recorded_at);
+CREATE INDEX pain_by_session ON pain_entries (session_id, moment, recorded_at);
+
+CREATE TABLE checkins (
+    id                INTEGER PRIMARY KEY,
+    session_id        INTEGER NOT NULL UNIQUE REFERENCES sessions (id) ON DELETE CASCADE,
+    morning_vs_usual  TEXT NOT NULL CHECK (morning_vs_usual IN ('better', 'same', 'worse')),
+    recorded_at       TEXT NOT NULL
+                      CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', recorded_at) IS recorded_at)
+);
+)sql";
+
+constexpr std::array kMigrations{
+    Migration{1, "profiles, calibrations, sessions, sets, reps, traces, pain, check-ins", kV1},
+};
+
+} // namespace
+
+std::span<const Migration> migrations() {
+    return kMigrations;
+}
+
+} // namespace qv::profiles

@@ -1,0 +1,145 @@
+// The headless demo plays a whole session through the real screens, input pipeline and storage;
+// these tests look at what it left in the database.
+
+#include "profiles/store.hpp"
+#include "support.hpp"
+
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using qv::test::query_int;
+
+namespace {
+int run_demo(const fs::path& dir, const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> argv{QV_GAME_BINARY, "--demo", "--data-dir", dir.string()};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return qv::test::wait_for(qv::test::spawn(argv, dir / "demo.log"));
+}
+
+/// One demo run shared by every section of the scenario (Catch2 re-enters GIVEN per THEN).
+struct DemoRun {
+    fs::path dir = qv::test::scratch_dir("demo");
+    int exit_code = run_demo(dir);
+    ~DemoRun() { fs::remove_all(dir); }
+};
+const DemoRun& first_demo() {
+    static const DemoRun run;
+    return run;
+}
+} // namespace
+
+SCENARIO("the headless demo plays and stores a whole quad-set session", "[demo]") {
+    const auto& dir = first_demo().dir;
+    const auto db = dir / "quadventure.db";
+    GIVEN("a fresh data directory") {
+        INFO(qv::test::read_text(dir / "demo.log"));
+        REQUIRE(first_demo().exit_code == 0);
+
+        THEN("the database is private and sound") {
+            struct stat st {};
+            REQUIRE(::stat(db.c_str(), &st) == 0);
+            CHECK((st.st_mode & 0777) == 0600);
+            CHECK(query_int(
+                      db,
+                      "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'") ==
+                  1);
+        }
+        THEN("one profile, one calibration and one completed session from the simulator") {
+            CHECK(query_int(db, "SELECT count(*) FROM profiles WHERE name = 'Demo patient'") == 1);
+            CHECK(query_int(db,
+                            "SELECT count(*) FROM calibrations WHERE source_driver = 'simulator' "
+                            "AND mvc_n BETWEEN 250 AND 400") == 1);
+            CHECK(query_int(db, "SELECT count(*) FROM sessions WHERE status = 'completed' AND "
+                                "source_driver = 'simulator' AND source_is_measurement = 0 AND "
+                                "level_id = 'Q2' AND ended_at IS NOT NULL") == 1);
+        }
+        THEN("the set holds ten scored holds at the level's dose and a 100 Hz trace") {
+            CHECK(query_int(db, "SELECT count(*) FROM sets") == 1);
+            CHECK(query_int(db, "SELECT count(*) FROM reps WHERE target_low_pct = 20 AND "
+                                "target_high_pct = 30 AND hold_s = 10") == 10);
+            // The virtual patient is good at this: most holds succeed, each with ~10 s in the band.
+            CHECK(query_int(db, "SELECT count(*) FROM reps WHERE success = 1 AND "
+                                "time_in_band_s BETWEEN 9.9 AND 10.1") >= 8);
+            CHECK(query_int(db, "SELECT count(*) FROM reps WHERE peak_pct < 20 OR mean_pct > 32") ==
+                  0);
+            // Ten holds of ≥ 10 s and nine rests of 10 s: at least 190 s at 100 Hz.
+            CHECK(query_int(db, "SELECT sample_count FROM traces") >= 19000);
+            CHECK(query_int(db, "SELECT length(data) FROM traces") ==
+                  4 * query_int(db, "SELECT sample_count FROM traces"));
+        }
+        THEN("the pain check-in, the in-session rating and the rating after are kept") {
+            CHECK(query_int(db, "SELECT score FROM pain_entries WHERE moment = 'before'") == 2);
+            CHECK(query_int(db, "SELECT score FROM pain_entries WHERE moment = 'during'") == 2);
+            CHECK(query_int(db, "SELECT score FROM pain_entries WHERE moment = 'after'") == 1);
+            CHECK(query_int(db, "SELECT count(*) FROM checkins WHERE morning_vs_usual = 'same'") ==
+                  1);
+            CHECK(query_int(db, "SELECT effort_rating FROM sessions") == 5);
+        }
+        AND_WHEN("the demo runs again") {
+            REQUIRE(run_demo(dir) == 0);
+            THEN("the same profile gets a second session without a new calibration") {
+                CHECK(query_int(db, "SELECT count(*) FROM profiles") == 1);
+                CHECK(query_int(db, "SELECT count(*) FROM sessions WHERE status = 'completed'") ==
+                      2);
+                CHECK(query_int(db, "SELECT count(*) FROM calibrations") == 1);
+            }
+        }
+    }
+}
+
+TEST_CASE("a database the game cannot use is reported and left untouched", "[demo]") {
+    const auto dir = qv::test::scratch_dir("baddb");
+    const std::string junk = "this is not a database, it is somebody's notes\n";
+    { std::ofstream(dir / "quadventure.db") << junk; }
+    CHECK(run_demo(dir) == 1);
+    CHECK(qv::test::read_text(dir / "quadventure.db") == junk);
+    CHECK(qv::test::read_text(dir / "demo.log").find("quadventure.db") != std::string::npos);
+    fs::remove_all(dir);
+}
+
+SCENARIO("a game killed mid-session keeps every set it finished", "[demo][kill]") {
+    // Level Q3 has three sets; kill the game at a different moment each round: before the first
+    // set ends, and at random moments after sets were committed.
+    const auto dir = qv::test::scratch_dir("kill");
+    const auto db = dir / "quadventure.db";
+    const auto log = dir / "demo.log";
+    const std::regex committed(R"(set (\d+) of session (\d+) committed)");
+    std::set<long long> reported;
+    const int delays_ms[] = {1500, 9000, 15000};
+    for (int delay : delays_ms) {
+        const pid_t pid = qv::test::spawn({QV_GAME_BINARY, "--demo", "--level", "Q3", "--data-dir",
+                                           dir.string(), "--log-level", "info"},
+                                          log);
+        std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+        ::kill(pid, SIGKILL);
+        CHECK(qv::test::wait_for(pid) == 128 + SIGKILL);
+
+        const auto text = qv::test::read_text(log);
+        for (std::sregex_iterator it(text.begin(), text.end(), committed), end; it != end; ++it) {
+            reported.insert(std::stoll((*it)[1].str()));
+        }
+        INFO("killed after " << delay
+                             << " ms; sets reported committed so far: " << reported.size());
+        CHECK(query_int(
+                  db, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'") ==
+              1);
+        for (long long id : reported) {
+            CHECK(query_int(db, "SELECT count(*) FROM reps WHERE set_id = " + std::to_string(id)) ==
+                  10);
+            CHECK(query_int(db, "SELECT sample_count FROM traces WHERE set_id = " +
+                                    std::to_string(id)) > 0);
+        }
+    }
+    // A later start opens the same database cleanly and can play on.
+    REQUIRE(qv::test::wait_for(
+                qv::test::spawn({QV_GAME_BINARY, "--demo", "--data-dir", dir.string()}, log)) == 0);
+    CHECK(query_int(db, "SELECT count(*) FROM sessions WHERE status = 'completed'") >= 1);
+    fs::remove_all(dir);
+}
