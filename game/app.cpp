@@ -212,6 +212,12 @@ int run_main(int argc, char** argv) {
         std::cerr << "quadventure: " << store.error().message << "\n";
         return 1;
     }
+    if (auto closed = (*store)->close_interrupted_sessions(); !closed) {
+        logger->warn("{}", closed.error().message);
+    } else if (closed.value() > 0) {
+        logger->info("{} session(s) interrupted last time are now marked as ended early",
+                     closed.value());
+    }
     auto worker = profiles::StorageWorker::start(db);
     if (!worker) {
         std::cerr << "quadventure: " << worker.error().message << "\n";

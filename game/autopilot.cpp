@@ -72,7 +72,8 @@ std::vector<SDL_Event> Autopilot::act(const std::string& screen, double screen_t
         }
         append(out, key_press(SDLK_RETURN));
     } else if (screen == "profile_home" || screen == "plan" || screen == "calibrate_done" ||
-               screen == "checkin_morning" || screen == "rest_today" || screen == "pain_noted") {
+               screen == "calibrate_ready" || screen == "checkin_morning" ||
+               screen == "rest_today" || screen == "pain_noted") {
         append(out, key_press(SDLK_RETURN));
     } else if (screen == "checkin") {
         append(out, key_press(SDLK_2));

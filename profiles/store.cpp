@@ -963,6 +963,21 @@ Status Store::finish_session(std::int64_t session_id, SessionStatus status, int 
     return Ok{};
 }
 
+Result<int> Store::close_interrupted_sessions() {
+    auto stmt = sql::Statement::prepare(
+        db_,
+        "UPDATE sessions SET status = 'aborted', ended_at = coalesce((SELECT max(ended_at) FROM "
+        "sets WHERE sets.session_id = sessions.id), started_at) WHERE status = 'in_progress'",
+        "closing interrupted sessions");
+    if (!stmt) {
+        return stmt.error();
+    }
+    if (auto s = stmt->run(); !s) {
+        return s.error();
+    }
+    return sqlite3_changes(db_);
+}
+
 Result<std::int64_t> Store::commit_set(const SetRecord& set) {
     if (auto s = validate_set(set); !s) {
         return fail("set " + std::to_string(set.set_index) + " of session " +

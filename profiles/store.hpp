@@ -31,7 +31,7 @@ struct Profile {
 struct CalibrationRecord {
     std::int64_t id = 0;
     std::int64_t profile_id = 0;
-    std::string created_at;  ///< ISO 8601 UTC
+    std::string created_at; ///< ISO 8601 UTC
     std::string source_driver;
     double zero_n = 0;
     double mvc_n = 0;
@@ -103,8 +103,8 @@ struct CheckIn {
 struct SessionSummary {
     SessionRecord session;
     int sets_done = 0;
-    int reps_done = 0;    ///< successful holds
-    int reps_total = 0;   ///< holds attempted
+    int reps_done = 0;  ///< successful holds
+    int reps_total = 0; ///< holds attempted
     double mean_time_in_band_s = 0;
     int pain_before = -1; ///< -1 when not recorded
     int pain_after = -1;
@@ -144,6 +144,9 @@ class Store {
     Result<std::int64_t> begin_session(const SessionRecord& session);
     Status finish_session(std::int64_t session_id, SessionStatus status, int stars,
                           int effort_rating);
+    /// Marks sessions left in progress by a previous run that ended abruptly (killed, power cut)
+    /// as aborted; their finished sets stay. Call once at start-up. Returns how many.
+    Result<int> close_interrupted_sessions();
     /// Set, reps and trace in one transaction. Returns the set id.
     Result<std::int64_t> commit_set(const SetRecord& set);
     Result<std::int64_t> add_pain(const PainEntry& pain);

@@ -9,10 +9,10 @@
 namespace qv::game {
 
 namespace {
-constexpr float kGroundM = 1.5f;  // ground height above the bottom edge
+constexpr float kGroundM = 1.9f;  // ground height above the bottom edge
 constexpr float kBalloonR = 1.1f; // balloon radius
 constexpr float kBalloonX = 9.0f; // where the balloon floats horizontally
-constexpr float kRestY = kGroundM + 1.6f;
+constexpr float kRestY = kGroundM + 1.9f;
 constexpr float kTopY = 13.0f;
 constexpr float kStiffness = 160.0f; // 1/s^2: how tightly height follows force
 constexpr float kDamping = 23.0f;    // 1/s: just under critical damping (a slight float)

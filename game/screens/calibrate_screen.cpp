@@ -27,6 +27,7 @@ class Calibrate final : public Screen {
         case Stage::Tare:
             return "calibrate_rest";
         case Stage::Ready:
+            return waiting_ ? "calibrate_ready" : "calibrate_push";
         case Stage::Mvc:
             return "calibrate_push";
         case Stage::Done:
@@ -59,7 +60,7 @@ class Calibrate final : public Screen {
                 }
             }
         }
-        if (stage_ == Stage::Ready) {
+        if (stage_ == Stage::Ready && !waiting_) {
             ready_left_ -= dt;
             if (ready_left_ <= 0) {
                 stage_ = Stage::Mvc;
@@ -137,6 +138,9 @@ class Calibrate final : public Screen {
             hints.push_back(
                 {"\u2191\u2193", ctx_.tf("hint.effort", std::lround(keyboard_effort() * 100))});
         }
+        if (stage_ == Stage::Ready && waiting_) {
+            hints.push_back({"Enter", ctx_.t("hint.ready")});
+        }
         if (stage_ == Stage::Done || stage_ == Stage::Failed) {
             hints.push_back({"Enter", ctx_.t(stage_ == Stage::Done ? "hint.next" : "hint.retry")});
         }
@@ -153,7 +157,9 @@ class Calibrate final : public Screen {
         if (!is_confirm(e)) {
             return false;
         }
-        if (stage_ == Stage::Done) {
+        if (stage_ == Stage::Ready && waiting_) {
+            waiting_ = false;
+        } else if (stage_ == Stage::Done) {
             save();
             ctx_.screens.replace(make_plan(ctx_));
         } else if (stage_ == Stage::Failed) {
@@ -236,6 +242,7 @@ class Calibrate final : public Screen {
     std::optional<input::MvcProcedure> mvc_;
     Stage stage_ = Stage::Tare;
     double ready_left_ = 0;
+    bool waiting_ = true; ///< on the instructions until the player says they are ready
     double latest_n_ = 0;
     std::string error_;
     std::vector<input::ForceReading> readings_;

@@ -115,11 +115,14 @@ class Results final : public Screen {
         draw_backdrop(gfx, t_);
         const auto& d = ctx_.draft;
         draw_title(gfx, ctx_.t(d.stopped_for_pain ? "results.title_pain" : "results.title"));
-        draw_card(gfx, 190, 130, 900, 460);
+        draw_card(gfx, 190, 130, 900, 495);
         // Stopping for pain is the right call: it earns the same praise, never a penalty.
         draw_stars(gfx, d.stars, 3, 640, 190, 34);
-        gfx.text(ctx_.tf("results.holds", done_, d.reps.size()), 640, 250, FontSize::Large,
-                 palette::ink, Align::Center, true);
+        const auto* level = ctx_.content.level(d.level_id);
+        const int planned =
+            level ? level->dose.sets * level->dose.reps : static_cast<int>(d.reps.size());
+        gfx.text(ctx_.tf("results.holds", done_, planned), 640, 250, FontSize::Large, palette::ink,
+                 Align::Center, true);
         const float col[3] = {350, 640, 930};
         const std::string values[3] = {ctx_.tf("results.seconds", total_band_s_),
                                        std::to_string(std::lround(steadiness_)) + " %",
@@ -133,7 +136,7 @@ class Results final : public Screen {
         }
         const std::string note = d.stopped_for_pain ? d.stop_message : ctx_.t("results.encourage");
         gfx.paragraph(note, 640, 455, 820, FontSize::Body, palette::ink, Align::Center);
-        gfx.text(ctx_.t("results.source." + d.driver_id), 640, 545, FontSize::Small,
+        gfx.text(ctx_.t("results.source." + d.driver_id), 640, 588, FontSize::Small,
                  palette::ink_soft, Align::Center);
         if (!ctx_.storage_error.empty()) {
             draw_banner(gfx, ctx_.storage_error);

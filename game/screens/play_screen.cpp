@@ -449,13 +449,12 @@ class Play final : public Screen {
         gfx.text(small, 760, 108, FontSize::Body, palette::ink_soft, Align::Center);
 
         // Live force readout and source label.
-        draw_card(gfx, 1050, 170, 200, 120);
-        gfx.text(ctx_.t("play.force"), 1150, 182, FontSize::Small, palette::ink_soft,
-                 Align::Center);
-        gfx.text(std::to_string(std::lround(ctx_.input.latest().pct_mvc)) + " %", 1150, 210,
+        draw_card(gfx, 1060, 20, 196, 118);
+        gfx.text(ctx_.t("play.force"), 1158, 30, FontSize::Small, palette::ink_soft, Align::Center);
+        gfx.text(std::to_string(std::lround(ctx_.input.latest().pct_mvc)) + " %", 1158, 58,
                  FontSize::Title, palette::ink, Align::Center, true);
         if (const auto* src = ctx_.input.source()) {
-            gfx.text(ctx_.t("source." + src->identity().driver), 1250, 300, FontSize::Small,
+            gfx.text(ctx_.t("source." + src->identity().driver), 1256, 148, FontSize::Small,
                      palette::ink_soft, Align::Right);
         }
     }

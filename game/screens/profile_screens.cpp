@@ -252,16 +252,20 @@ class ProfileHome final : public Screen {
                 break;
             }
             gfx.rounded_rect(480, y, 720, 64, 14, Color::hex(0xF1F6FB));
-            gfx.text(s.session.started_at.substr(0, 10), 500, y + 8, FontSize::Body, palette::ink,
-                     Align::Left, true);
-            gfx.text(ctx_.tf("home.row_detail", s.session.level_id, s.reps_done, s.reps_total), 660,
-                     y + 8, FontSize::Body, palette::ink);
-            std::string note = ctx_.t("source." + s.session.source.driver);
+            const auto* row_level = ctx_.content.level(s.session.level_id);
+            const int planned =
+                row_level ? row_level->dose.sets * row_level->dose.reps : s.reps_total;
+            gfx.text(ctx_.tf("home.row_detail", s.session.level_id, s.reps_done, planned), 500,
+                     y + 6, FontSize::Body, palette::ink, Align::Left, true);
+            std::string note = s.session.started_at.substr(0, 10) + "  \u00b7  " +
+                               ctx_.t("source." + s.session.source.driver);
             if (s.session.status == profiles::SessionStatus::StoppedPain) {
                 note += "  \u00b7  " + ctx_.t("home.stopped_pain");
+            } else if (s.session.status == profiles::SessionStatus::Aborted) {
+                note += "  \u00b7  " + ctx_.t("home.ended_early");
             }
-            gfx.text(note, 660, y + 36, FontSize::Small, palette::ink_soft);
-            draw_stars(gfx, s.session.stars, 3, 1130, y + 32, 13);
+            gfx.text(note, 500, y + 38, FontSize::Small, palette::ink_soft);
+            draw_stars(gfx, s.session.stars, 3, 1150, y + 22, 11);
             y += 74;
         }
         draw_hints(gfx, {{"Enter", ctx_.t("home.start")}, {"Esc", ctx_.t("home.switch")}});

@@ -602,3 +602,27 @@ TEST_CASE("reading a session's sets takes a fixed number of statements", "[profi
     CHECK(sets.size() == 6);
     CHECK(statements <= 5); // BEGIN, sets, reps, traces, COMMIT
 }
+
+TEST_CASE("sessions a killed run left in progress are closed as aborted, keeping their sets",
+          "[profiles][store]") {
+    Fixture f;
+    const auto interrupted = f.store->begin_session(make_session(f.ada.id)).value();
+    auto set = make_set(interrupted, 0);
+    set.ended_at = "2026-11-24T11:05:00.000Z";
+    REQUIRE(f.store->commit_set(set).ok());
+    const auto finished = f.store->begin_session(make_session(f.ada.id)).value();
+    REQUIRE(f.store->finish_session(finished, SessionStatus::Completed, 3, 4).ok());
+
+    auto closed = f.store->close_interrupted_sessions();
+    REQUIRE(closed.ok());
+    CHECK(closed.value() == 2); // this one and the fixture's, which has no sets
+    const auto bare = f.store->session(f.session);
+    CHECK(bare->status == SessionStatus::Aborted);
+    CHECK(bare->ended_at == bare->started_at);
+    const auto got = f.store->session(interrupted);
+    CHECK(got->status == SessionStatus::Aborted);
+    CHECK(got->ended_at == "2026-11-24T11:05:00.000Z"); // when its last set ended
+    CHECK(f.store->sets_of(interrupted).size() == 1);
+    CHECK(f.store->session(finished)->status == SessionStatus::Completed);
+    CHECK(f.store->close_interrupted_sessions().value() == 0); // nothing left to close
+}
