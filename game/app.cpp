@@ -385,7 +385,7 @@ int run_main(int argc, char** argv) {
             const bool shoot_one =
                 !o.screenshot.empty() &&
                 (o.screen.empty() ? frame >= static_cast<std::uint64_t>(wanted_frame)
-                                  : (name == o.screen && screen_time >= 0.7));
+                                  : (name == o.screen && screen_time >= 2.0));
             const bool draw = realtime || shoot_dir || shoot_one || frame % 30 == 0;
             if (draw) {
                 gfx.clear(palette::sky_bottom);
@@ -415,7 +415,7 @@ int run_main(int argc, char** argv) {
                 }
             }
         }
-        if (o.demo && exit_code == 0) {
+        if (autopilot && autopilot->finished() && exit_code == 0) {
             (*worker)->flush();
             print_demo_summary(ctx, db);
         }
