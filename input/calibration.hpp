@@ -47,9 +47,9 @@ class TareProcedure {
 
 /// What the player should be doing during the MVC test.
 enum class MvcPhase {
-    Push,   ///< push as hard as possible
-    Rest,   ///< relax between pushes
-    Done,   ///< finished (see result() or error())
+    Push, ///< push as hard as possible
+    Rest, ///< relax between pushes
+    Done, ///< finished (see result() or error())
 };
 
 /// Runs `attempts` pushes of `push_s` separated by `push_rest_s`. The peak of a push is the best

@@ -18,11 +18,11 @@ namespace qv::input {
 
 /// One processed force sample.
 struct ForceReading {
-    Micros t_us = 0;      ///< when the source took it
-    double raw_n = 0;     ///< as delivered
-    double filtered_n = 0;///< after validation, spike rejection and low-pass
-    double tared_n = 0;   ///< filtered minus the calibration zero
-    double pct_mvc = 0;   ///< tared as % of MVC (0 without a calibration)
+    Micros t_us = 0;       ///< when the source took it
+    double raw_n = 0;      ///< as delivered
+    double filtered_n = 0; ///< after validation, spike rejection and low-pass
+    double tared_n = 0;    ///< filtered minus the calibration zero
+    double pct_mvc = 0;    ///< tared as % of MVC (0 without a calibration)
     std::uint16_t flags = 0;
 };
 

@@ -27,9 +27,9 @@ struct DriverInfo {
     std::string_view id;          ///< stable id, stored with sessions ("keyboard")
     std::string_view description; ///< for --list-sensors
     Transport transport;
-    std::uint16_t usb_vendor;     ///< 0 unless Transport::Usb
+    std::uint16_t usb_vendor; ///< 0 unless Transport::Usb
     std::uint16_t usb_product;
-    bool measures;                ///< produces real measurements (false for keyboard/simulator)
+    bool measures; ///< produces real measurements (false for keyboard/simulator)
     std::unique_ptr<Source> (*create)(const DriverContext&);
 };
 

@@ -132,8 +132,69 @@ CREATE TABLE checkins (
 );
 )sql";
 
+// Pain-guided adaptation: who is a child (faces scale), each profile's plan and hard caps, the
+// red-flag checks and the adaptation engine's decisions with their inputs.
+constexpr std::string_view kV2 = R"sql(
+ALTER TABLE profiles ADD COLUMN child INTEGER NOT NULL DEFAULT 0 CHECK (child IN (0, 1));
+
+CREATE TABLE plans (
+    profile_id           INTEGER PRIMARY KEY REFERENCES profiles (id) ON DELETE CASCADE,
+    sets                 INTEGER NOT NULL CHECK (sets >= 1),
+    reps                 INTEGER NOT NULL CHECK (reps >= 1),
+    hold_s               REAL NOT NULL CHECK (hold_s > 0),
+    rest_s               REAL NOT NULL CHECK (rest_s >= 0),
+    set_rest_s           REAL NOT NULL CHECK (set_rest_s >= 0),
+    band_low_pct         REAL NOT NULL CHECK (band_low_pct >= 0),
+    band_high_pct        REAL NOT NULL CHECK (band_high_pct > band_low_pct),
+    cap_sets             INTEGER NOT NULL CHECK (cap_sets >= sets),
+    cap_reps             INTEGER NOT NULL CHECK (cap_reps >= reps),
+    cap_hold_s           REAL NOT NULL CHECK (cap_hold_s >= hold_s),
+    cap_band_high_pct    REAL NOT NULL CHECK (cap_band_high_pct >= band_high_pct),
+    progression_enabled  INTEGER NOT NULL DEFAULT 1 CHECK (progression_enabled IN (0, 1)),
+    locked               INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1)),
+    updated_at           TEXT NOT NULL
+                         CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', updated_at) IS updated_at)
+);
+
+CREATE TABLE red_flag_checks (
+    id          INTEGER PRIMARY KEY,
+    profile_id  INTEGER NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,
+    session_id  INTEGER,
+    moment      TEXT NOT NULL CHECK (moment IN ('check_in', 'in_session')),
+    checked_at  TEXT NOT NULL CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', checked_at) IS checked_at),
+    FOREIGN KEY (session_id, profile_id) REFERENCES sessions (id, profile_id) ON DELETE CASCADE
+);
+CREATE INDEX red_flag_checks_by_profile ON red_flag_checks (profile_id, checked_at);
+
+-- One row per "yes": the flag ids are content (the wording is reviewed by the clinic).
+CREATE TABLE red_flags (
+    id        INTEGER PRIMARY KEY,
+    check_id  INTEGER NOT NULL REFERENCES red_flag_checks (id) ON DELETE CASCADE,
+    flag      TEXT NOT NULL CHECK (length(flag) BETWEEN 1 AND 64),
+    UNIQUE (check_id, flag)
+);
+
+CREATE TABLE decisions (
+    id           INTEGER PRIMARY KEY,
+    profile_id   INTEGER NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,
+    session_id   INTEGER,
+    created_at   TEXT NOT NULL CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', created_at) IS created_at),
+    light        TEXT NOT NULL CHECK (light IN ('green', 'amber', 'red', 'none')),
+    action       TEXT NOT NULL CHECK (length(action) BETWEEN 1 AND 32),
+    variable     TEXT NOT NULL DEFAULT '',
+    from_value   REAL,
+    to_value     REAL,
+    reason_code  TEXT NOT NULL CHECK (length(reason_code) BETWEEN 1 AND 64),
+    reason       TEXT NOT NULL,
+    inputs_json  TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(inputs_json)),
+    FOREIGN KEY (session_id, profile_id) REFERENCES sessions (id, profile_id) ON DELETE CASCADE
+);
+CREATE INDEX decisions_by_profile ON decisions (profile_id, created_at);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "profiles, calibrations, sessions, sets, reps, traces, pain, check-ins", kV1},
+    Migration{2, "child profiles, plans and caps, red flags, adaptation decisions", kV2},
 };
 
 } // namespace

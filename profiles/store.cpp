@@ -4,6 +4,7 @@
 #include "core/paths.hpp"
 #include "profiles/migrations.hpp"
 #include "profiles/sqlite.hpp"
+#include "profiles/store_detail.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -23,6 +24,7 @@
 namespace qv::profiles {
 
 namespace fs = std::filesystem;
+using namespace detail;
 
 namespace {
 
@@ -31,10 +33,6 @@ constexpr std::size_t kMaxIdChars = 32;     // level ids
 constexpr std::size_t kMaxAvatarChars = 64; // avatar ids
 constexpr int kBusyTimeoutMs = 5000;
 constexpr int kMaxStars = 3;
-
-std::shared_ptr<spdlog::logger> logger() {
-    return log::get("storage");
-}
 
 // ---- validation -------------------------------------------------------------------------------
 
@@ -112,56 +110,6 @@ Status valid_id_text(const std::string& value, std::string_view what, std::size_
     if (!length || *length > max_chars) {
         return fail(std::string(what) + " \"" + value + "\" must be readable text of at most " +
                     std::to_string(max_chars) + " characters");
-    }
-    return Ok{};
-}
-
-bool digits(const std::string& s, std::size_t from, std::size_t count, int lo, int hi) {
-    int value = 0;
-    for (std::size_t i = from; i < from + count; ++i) {
-        if (s[i] < '0' || s[i] > '9') {
-            return false;
-        }
-        value = value * 10 + (s[i] - '0');
-    }
-    return value >= lo && value <= hi;
-}
-
-// "YYYY-MM-DDTHH:MM:SS.mmmZ", the only form stored.
-bool is_timestamp(const std::string& s) {
-    return s.size() == 24 && digits(s, 0, 4, 0, 9999) && s[4] == '-' && digits(s, 5, 2, 1, 12) &&
-           s[7] == '-' && digits(s, 8, 2, 1, 31) && s[10] == 'T' && digits(s, 11, 2, 0, 23) &&
-           s[13] == ':' && digits(s, 14, 2, 0, 59) && s[16] == ':' && digits(s, 17, 2, 0, 59) &&
-           s[19] == '.' && digits(s, 20, 3, 0, 999) && s[23] == 'Z';
-}
-
-// An empty timestamp means "now"; anything else must already be in the stored form.
-Result<std::string> timestamp_or_now(const std::string& value, std::string_view what) {
-    if (value.empty()) {
-        return now_iso8601();
-    }
-    if (!is_timestamp(value)) {
-        return fail(std::string(what) + " \"" + value +
-                    "\" is not an ISO 8601 UTC time with milliseconds "
-                    "(like 2026-11-24T11:30:00.123Z)");
-    }
-    return value;
-}
-
-Status finite(double value, std::string_view what) {
-    if (!std::isfinite(value)) {
-        return fail(std::string(what) + " must be a finite number");
-    }
-    return Ok{};
-}
-
-Status at_least(double value, double min, std::string_view what) {
-    if (auto status = finite(value, what); !status) {
-        return status;
-    }
-    if (value < min) {
-        return fail(std::string(what) + " must be at least " + std::to_string(min) + ", not " +
-                    std::to_string(value));
     }
     return Ok{};
 }
@@ -270,58 +218,6 @@ Result<int> int_pragma(sqlite3* db, std::string_view pragma, std::string what) {
     return row.value() ? stmt->column_int(0) : 0;
 }
 
-// Whether `query` (one id parameter) returns a row.
-Result<bool> exists(sqlite3* db, std::string_view query, std::int64_t id, std::string what) {
-    auto stmt = sql::Statement::prepare(db, query, std::move(what));
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind_int64(1, id);
-    return stmt->step();
-}
-
-Status require_profile(sqlite3* db, std::int64_t profile_id) {
-    auto found = exists(db, "SELECT 1 FROM profiles WHERE id = ?1", profile_id,
-                        "looking up profile " + std::to_string(profile_id));
-    if (!found) {
-        return found.error();
-    }
-    if (!found.value()) {
-        return fail("profile " + std::to_string(profile_id) + " does not exist");
-    }
-    return Ok{};
-}
-
-Status require_session(sqlite3* db, std::int64_t session_id) {
-    auto found = exists(db, "SELECT 1 FROM sessions WHERE id = ?1", session_id,
-                        "looking up session " + std::to_string(session_id));
-    if (!found) {
-        return found.error();
-    }
-    if (!found.value()) {
-        return fail("session " + std::to_string(session_id) + " does not exist");
-    }
-    return Ok{};
-}
-
-// The profile a row (session or calibration) belongs to, or an error naming what is missing.
-Result<std::int64_t> owner_of(sqlite3* db, std::string_view query, std::int64_t id,
-                              const std::string& noun) {
-    auto stmt = sql::Statement::prepare(db, query, "looking up " + noun + " " + std::to_string(id));
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind_int64(1, id);
-    auto row = stmt->step();
-    if (!row) {
-        return row.error();
-    }
-    if (!row.value()) {
-        return fail(noun + " " + std::to_string(id) + " does not exist");
-    }
-    return stmt->column_int64(0);
-}
-
 Profile read_profile(const sql::Statement& s) {
     Profile p;
     p.id = s.column_int64(0);
@@ -329,10 +225,11 @@ Profile read_profile(const sql::Statement& s) {
     p.avatar = s.column_text(2);
     p.level_id = s.column_text(3);
     p.created_at = s.column_text(4);
+    p.child = s.column_int(5) != 0;
     return p;
 }
 
-constexpr std::string_view kProfileColumns = "id, name, avatar, level_id, created_at";
+constexpr std::string_view kProfileColumns = "id, name, avatar, level_id, created_at, child";
 
 // The columns read_session expects, in order, for a table or alias `s`.
 constexpr std::string_view kSessionColumns =
@@ -1190,6 +1087,30 @@ std::optional<SessionRecord> Store::session(std::int64_t id) {
         if (!row) {
             logger()->error("{}", row.error().message);
         }
+        return std::nullopt;
+    }
+    return read_session(*stmt);
+}
+
+std::optional<SessionRecord> Store::session_awaiting_next_morning(std::int64_t profile_id) {
+    // The newest finished session, if it was on an earlier local day and nobody has been asked
+    // about the morning after it yet.
+    auto stmt = sql::Statement::prepare(
+        db_,
+        "SELECT " + std::string(kSessionColumns) +
+            " FROM sessions AS s WHERE s.id = (SELECT id FROM sessions WHERE profile_id = ?1 AND "
+            "status <> 'in_progress' ORDER BY started_at DESC, id DESC LIMIT 1) "
+            "AND date(s.started_at, 'localtime') < date('now', 'localtime') "
+            "AND NOT EXISTS (SELECT 1 FROM pain_entries p WHERE p.session_id = s.id AND "
+            "p.moment = 'next_morning')",
+        "looking for a session awaiting its next-morning report");
+    if (!stmt) {
+        logger()->error("{}", stmt.error().message);
+        return std::nullopt;
+    }
+    stmt->bind_int64(1, profile_id);
+    auto row = stmt->step();
+    if (!row || !row.value()) {
         return std::nullopt;
     }
     return read_session(*stmt);

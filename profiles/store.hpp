@@ -25,6 +25,7 @@ struct Profile {
     std::string avatar;     ///< avatar id from content
     std::string level_id;   ///< current quad-set level ("Q2")
     std::string created_at; ///< ISO 8601 UTC
+    bool child = false;     ///< children rate pain on the game's own faces scale
 };
 
 /// A stored calibration.
@@ -36,6 +37,46 @@ struct CalibrationRecord {
     double zero_n = 0;
     double mvc_n = 0;
     std::vector<double> attempts_n;
+};
+
+/// A profile's prescription and the hard caps no adaptation may cross.
+struct PlanRecord {
+    std::int64_t profile_id = 0;
+    QuadSetDose dose;
+    int cap_sets = 0;
+    int cap_reps = 0;
+    double cap_hold_s = 0;
+    double cap_band_high_pct = 0;
+    bool progression_enabled = true;
+    bool locked = false; ///< two red days within a week: no progression until reviewed
+    std::string updated_at;
+};
+
+/// One answered red-flag list (or an in-session "my knee gave way"); `flags` holds the ids
+/// answered "yes" (empty when all were "no").
+struct RedFlagCheck {
+    std::int64_t id = 0;
+    std::int64_t profile_id = 0;
+    std::int64_t session_id = 0;     ///< 0 when not tied to a session
+    std::string moment = "check_in"; ///< "check_in" or "in_session"
+    std::string checked_at;
+    std::vector<std::string> flags;
+};
+
+/// One decision of the adaptation engine, with its inputs and its reason.
+struct DecisionRecord {
+    std::int64_t id = 0;
+    std::int64_t profile_id = 0;
+    std::int64_t session_id = 0;
+    std::string created_at;
+    std::string light;    ///< "green", "amber", "red" or "none"
+    std::string action;   ///< "progress", "hold", "step_back", "lock", ...
+    std::string variable; ///< the dose variable changed, empty when none
+    std::optional<double> from_value;
+    std::optional<double> to_value;
+    std::string reason_code;        ///< stable code of the rule that decided
+    std::string reason;             ///< the one-line reason in the player's language, as shown
+    std::string inputs_json = "{}"; ///< every input the decision used
 };
 
 /// Session status as stored.
@@ -160,6 +201,30 @@ class Store {
     /// Sets of a session with their reps (and traces when `with_traces`).
     std::vector<SetRecord> sets_of(std::int64_t session_id, bool with_traces = false);
     std::vector<PainEntry> pain_of(std::int64_t profile_id);
+
+    /// Marks a profile as a child's (faces pain scale) or not.
+    Status set_child(std::int64_t profile_id, bool child);
+
+    /// The profile's plan, or nullopt when none was saved yet.
+    std::optional<PlanRecord> plan(std::int64_t profile_id);
+    /// Creates or replaces the plan; refused when the dose is past a cap.
+    Status save_plan(const PlanRecord& plan);
+
+    /// Stores an answered red-flag list with its "yes" answers.
+    Result<std::int64_t> add_red_flag_check(const RedFlagCheck& check);
+    /// Red-flag checks of a profile, newest first.
+    std::vector<RedFlagCheck> red_flag_checks(std::int64_t profile_id);
+    /// True when the check-in list was answered today (local time).
+    bool red_flags_checked_today(std::int64_t profile_id);
+
+    /// Stores a decision of the adaptation engine.
+    Result<std::int64_t> add_decision(const DecisionRecord& decision);
+    /// Decisions of a profile, newest first.
+    std::vector<DecisionRecord> decisions(std::int64_t profile_id, int limit);
+
+    /// The profile's last session when it was on an earlier day (local time) and its
+    /// next-morning pain has not been asked yet; nullopt otherwise.
+    std::optional<SessionRecord> session_awaiting_next_morning(std::int64_t profile_id);
 
     /// The connection, for the storage module's own helpers and tests.
     sqlite3* handle() const { return db_; }
