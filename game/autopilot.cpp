@@ -78,6 +78,14 @@ std::vector<SDL_Event> Autopilot::act(const std::string& screen, double screen_t
     } else if (screen == "checkin") {
         append(out, key_press(SDLK_2));
         append(out, key_press(SDLK_RETURN));
+    } else if (screen == "checkin_next_morning") {
+        append(out, key_press(SDLK_1));
+        append(out, key_press(SDLK_RETURN));
+    } else if (screen == "red_flags") {
+        for (int i = 0; i < 5; ++i) { // the demo patient answers "no" to each safety question
+            append(out, key_press(SDLK_n));
+            append(out, key_press(SDLK_RETURN));
+        }
     } else if (screen == "sensor") {
         append(out, key_press(SDLK_RIGHT)); // the virtual patient
         append(out, key_press(SDLK_RETURN));

@@ -25,6 +25,7 @@ class ScreenStack;
 /// What has been decided so far about the session in progress.
 struct SessionDraft {
     int pain_before = -1;
+    std::string pain_scale = "nrs"; ///< "qv_faces" for children
     std::string morning_vs_usual;
     std::string driver_id; ///< chosen source
     std::optional<profiles::CalibrationRecord> calibration;
@@ -35,6 +36,8 @@ struct SessionDraft {
     int sets_done = 0;
     bool stopped_for_pain = false;
     bool ended_by_player = false;
+    bool stopped_red_flag = false;   ///< "my knee gave way" during play
+    bool red_flag_emergency = false; ///< a check-in answer calls for emergency services
     std::string stop_message;
     int pain_after = -1;
     int effort_rating = -1;

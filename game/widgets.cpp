@@ -262,4 +262,88 @@ void ChoiceRow::draw(Gfx& gfx, float y, float tile_w, float tile_h) {
     }
 }
 
+namespace {
+constexpr float kFace = 150, kFaceGap = 26;
+float face_x(int i) {
+    return (W - (6 * kFace + 5 * kFaceGap)) / 2 + static_cast<float>(i) * (kFace + kFaceGap);
+}
+} // namespace
+
+void draw_face(Gfx& gfx, int level, float cx, float cy, float r) {
+    const float t = static_cast<float>(level) / 5.0f;
+    // One calm skin-neutral colour for every face: the drawing, not the colour, carries the
+    // meaning.
+    gfx.circle(cx, cy, r, Color::hex(0xF3D9B1));
+    gfx.arc(cx, cy, r, 3, 0, 6.2832f, palette::ink_soft);
+    const Color ink = palette::ink;
+    const float ex = r * 0.36f, ey = cy - r * 0.12f;
+    // Eyes: round dots that narrow to lines as it hurts more.
+    for (float side : {-1.0f, 1.0f}) {
+        const float x = cx + side * ex;
+        if (level <= 2) {
+            gfx.circle(x, ey, r * (0.10f - 0.015f * static_cast<float>(level)), ink);
+        } else {
+            gfx.line(x - r * 0.13f, ey, x + r * 0.13f, ey, r * 0.06f, ink);
+        }
+        // Brows tilt inward and down with pain.
+        const float inner = ey - r * (0.30f - 0.14f * t), outer = ey - r * 0.30f;
+        gfx.line(x - side * r * 0.16f, inner, x + side * r * 0.16f, outer, r * 0.05f, ink);
+    }
+    // Mouth: level and wide when calm, shorter and pulled down as it hurts more. Never a smile.
+    const float my = cy + r * 0.42f, half = r * (0.32f - 0.10f * t), drop = r * 0.18f * t;
+    gfx.line(cx - half, my + drop, cx, my, r * 0.06f, ink);
+    gfx.line(cx, my, cx + half, my + drop, r * 0.06f, ink);
+}
+
+bool FacesRow::handle(const SDL_Event& e) {
+    if (e.type == SDL_KEYDOWN) {
+        const SDL_Keycode k = e.key.keysym.sym;
+        if (k == SDLK_LEFT && index_ > 0) {
+            --index_;
+        } else if (k == SDLK_RIGHT && index_ < 5) {
+            ++index_;
+        } else if (k >= SDLK_0 && k <= SDLK_9) {
+            const int digit = k - SDLK_0;
+            if (pending_one_ && digit == 0) {
+                index_ = 5;
+            } else if (digit % 2 == 0) {
+                index_ = digit / 2;
+            }
+            pending_one_ = digit == 1;
+            return true;
+        } else if (is_confirm(e) && index_ >= 0) {
+            confirmed_ = true;
+        } else {
+            return false;
+        }
+        pending_one_ = false;
+        return true;
+    }
+    if (e.type == SDL_MOUSEBUTTONDOWN) {
+        for (int i = 0; i < 6; ++i) {
+            const auto mx = static_cast<float>(e.button.x);
+            if (mx >= face_x(i) && mx < face_x(i) + kFace) {
+                confirmed_ = index_ == i;
+                index_ = i;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+void FacesRow::draw(Gfx& gfx, float y, const std::string& low_label,
+                    const std::string& high_label) {
+    for (int i = 0; i < 6; ++i) {
+        const float x = face_x(i);
+        draw_card(gfx, x, y, kFace, kFace + 46, i == index_);
+        draw_face(gfx, i, x + kFace / 2, y + kFace / 2 + 4, kFace * 0.38f);
+        gfx.text(std::to_string(i * 2), x + kFace / 2, y + kFace + 2, FontSize::Body, palette::ink,
+                 Align::Center, true);
+    }
+    gfx.text(low_label, face_x(0), y + kFace + 60, FontSize::Small, palette::ink_soft);
+    gfx.text(high_label, face_x(5) + kFace, y + kFace + 60, FontSize::Small, palette::ink_soft,
+             Align::Right);
+}
+
 } // namespace qv::game

@@ -7,7 +7,7 @@
 
 #include <SDL.h>
 #include <string>
-#include <utility>
+#include <utility> // std::exchange
 #include <vector>
 
 namespace qv::game {
@@ -35,7 +35,9 @@ class RatingRow {
     bool handle(const SDL_Event& e);
     void draw(Gfx& gfx, float y, const std::string& low_label, const std::string& high_label);
     int value() const { return value_; }
-    bool confirmed() const { return confirmed_; }
+    /// True once after Enter confirmed a value (taking it, so a key-up or a second event in
+    /// the same frame cannot act on it again).
+    bool confirmed() { return std::exchange(confirmed_, false); }
     void reset(int value = -1) {
         value_ = value;
         confirmed_ = false;
@@ -47,6 +49,53 @@ class RatingRow {
     bool pending_one_ = false;
 };
 
+/// The game's own faces pain scale for children: six neutral drawn faces (no smiles, no tears)
+/// scored 0, 2, 4, 6, 8, 10. Not the FPS-R or Wong-Baker faces, which may not be shipped.
+class FacesRow {
+  public:
+    /// Handles arrows, digits (0, 2, 4, 6, 8, and 1 then 0 for ten) and clicks.
+    bool handle(const SDL_Event& e);
+    void draw(Gfx& gfx, float y, const std::string& low_label, const std::string& high_label);
+    /// 0..10 in steps of 2, or -1 before a choice.
+    int value() const { return index_ < 0 ? -1 : index_ * 2; }
+    /// True once after a confirmed choice (see RatingRow::confirmed).
+    bool confirmed() { return std::exchange(confirmed_, false); }
+    void reset(int value = -1) {
+        index_ = value < 0 ? -1 : value / 2;
+        confirmed_ = false;
+    }
+
+  private:
+    int index_ = -1;
+    bool confirmed_ = false;
+    bool pending_one_ = false;
+};
+
+/// One face of the faces scale, `level` 0..5 (how much it hurts), centred at cx, cy.
+void draw_face(Gfx& gfx, int level, float cx, float cy, float r);
+
+/// A 0..10 rating on the numeric scale for adults and the faces scale for children.
+class PainScale {
+  public:
+    explicit PainScale(bool child) : child_(child) {}
+    bool handle(const SDL_Event& e) { return child_ ? faces_.handle(e) : numbers_.handle(e); }
+    void draw(Gfx& gfx, float y, const std::string& low_label, const std::string& high_label) {
+        child_ ? faces_.draw(gfx, y, low_label, high_label)
+               : numbers_.draw(gfx, y, low_label, high_label);
+    }
+    int value() const { return child_ ? faces_.value() : numbers_.value(); }
+    bool confirmed() { return child_ ? faces_.confirmed() : numbers_.confirmed(); }
+    void reset(int value = -1) { child_ ? faces_.reset(value) : numbers_.reset(value); }
+    /// "qv_faces" or "nrs", as stored with the rating.
+    std::string scale() const { return child_ ? "qv_faces" : "nrs"; }
+    bool child() const { return child_; }
+
+  private:
+    bool child_;
+    RatingRow numbers_;
+    FacesRow faces_;
+};
+
 /// A row of labelled choices.
 class ChoiceRow {
   public:
@@ -55,7 +104,8 @@ class ChoiceRow {
     bool handle(const SDL_Event& e);
     void draw(Gfx& gfx, float y, float tile_w = 300, float tile_h = 110);
     int value() const { return value_; }
-    bool confirmed() const { return confirmed_; }
+    /// True once after a confirmed choice (see RatingRow::confirmed).
+    bool confirmed() { return std::exchange(confirmed_, false); }
     void reset() { confirmed_ = false; }
 
   private:

@@ -17,7 +17,8 @@ namespace {
 /// Pain after the session, then how hard it felt; both stored, then the session is closed.
 class After final : public Screen {
   public:
-    explicit After(Context& ctx) : Screen(ctx) {}
+    explicit After(Context& ctx)
+        : Screen(ctx), pain_(ctx.profile->child), effort_(ctx.profile->child) {}
     std::string name() const override { return step_ == 0 ? "after_pain" : "after_effort"; }
     void step(double dt) override { t_ += dt; }
     void draw(Gfx& gfx) override {
@@ -30,7 +31,8 @@ class After final : public Screen {
             effort_.draw(gfx, 260, ctx_.t("scale.effort_low"), ctx_.t("scale.effort_high"));
         }
         draw_hints(gfx,
-                   {{"0-10 / \u2190\u2192", ctx_.t("hint.rate")}, {"Enter", ctx_.t("hint.next")}});
+                   {{pain_.child() ? "\u2190\u2192" : "0-10 / \u2190\u2192", ctx_.t("hint.rate")},
+                    {"Enter", ctx_.t("hint.next")}});
     }
     bool handle(const SDL_Event& e) override {
         if (step_ == 0) {
@@ -67,21 +69,23 @@ class After final : public Screen {
         pain.profile_id = ctx_.profile->id;
         pain.session_id = d.session_id;
         pain.moment = profiles::PainMoment::After;
+        pain.scale = pain_.scale();
         pain.score = d.pain_after;
         pain.recorded_at = profiles::now_iso8601();
         if (auto r = ctx_.store.add_pain(pain); !r) {
             ctx_.storage_error = r.error().message;
         }
-        const auto status = d.stopped_for_pain  ? profiles::SessionStatus::StoppedPain
-                            : d.ended_by_player ? profiles::SessionStatus::Aborted
-                                                : profiles::SessionStatus::Completed;
+        const auto status = d.stopped_red_flag   ? profiles::SessionStatus::StoppedRedFlag
+                            : d.stopped_for_pain ? profiles::SessionStatus::StoppedPain
+                            : d.ended_by_player  ? profiles::SessionStatus::Aborted
+                                                 : profiles::SessionStatus::Completed;
         if (auto r = ctx_.store.finish_session(d.session_id, status, d.stars, d.effort_rating);
             !r) {
             ctx_.storage_error = r.error().message;
         }
     }
-    RatingRow pain_;
-    RatingRow effort_;
+    PainScale pain_;
+    PainScale effort_; ///< children answer on the same faces: how hard it felt
     int step_ = 0;
     double t_ = 0;
 };

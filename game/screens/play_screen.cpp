@@ -34,7 +34,7 @@ class Play final : public Screen {
   public:
     explicit Play(Context& ctx)
         : Screen(ctx), level_(level_of(ctx)), rules_(level_.dose, ctx.content.tuning.quadset),
-          scene_(display_max(level_.dose), ctx.drivers.seed) {
+          scene_(display_max(level_.dose), ctx.drivers.seed), pain_(ctx.profile->child) {
         if (ctx_.draft.calibration) {
             input::Calibration cal;
             cal.zero_n = ctx_.draft.calibration->zero_n;
@@ -106,9 +106,10 @@ class Play final : public Screen {
         } else if (mode_ == Mode::PainRating) {
             dim(gfx);
             draw_card(gfx, 80, 150, 1120, 380);
-            gfx.text(ctx_.t("pain.during_title"), 640, 180, FontSize::Large, palette::ink,
+            gfx.text(ctx_.t("pain.during_title"), 640, 170, FontSize::Large, palette::ink,
                      Align::Center, true);
-            pain_.draw(gfx, 290, ctx_.t("scale.nrs_low"), ctx_.t("scale.nrs_high"));
+            pain_.draw(gfx, pain_.child() ? 230 : 270, ctx_.t("scale.nrs_low"),
+                       ctx_.t("scale.nrs_high"));
         } else if (mode_ == Mode::PainStopped || mode_ == Mode::PainNoted) {
             dim(gfx);
             draw_card(gfx, 240, 180, 800, 320);
@@ -153,6 +154,10 @@ class Play final : public Screen {
                 resume();
                 return true;
             }
+            if (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_g) {
+                knee_gave_way();
+                return true;
+            }
             const bool used = pain_.handle(e);
             if (pain_.confirmed()) {
                 pain_rated(pain_.value());
@@ -193,6 +198,7 @@ class Play final : public Screen {
         pain.profile_id = ctx_.profile->id;
         pain.session_id = id.value();
         pain.moment = profiles::PainMoment::Before;
+        pain.scale = ctx_.draft.pain_scale;
         pain.score = std::max(0, ctx_.draft.pain_before);
         pain.recorded_at = s.started_at;
         if (auto r = ctx_.store.add_pain(pain); !r) {
@@ -219,6 +225,7 @@ class Play final : public Screen {
         pain.profile_id = ctx_.profile->id;
         pain.session_id = ctx_.draft.session_id;
         pain.moment = profiles::PainMoment::During;
+        pain.scale = pain_.scale();
         pain.score = score;
         pain.recorded_at = profiles::now_iso8601();
         if (auto r = ctx_.store.add_pain(pain); !r) {
@@ -238,6 +245,25 @@ class Play final : public Screen {
             message_ = ctx_.tf("pain.noted", score);
             mode_ = Mode::PainNoted;
         }
+    }
+
+    /// "My knee gave way" is a red flag: the session ends and the event is kept.
+    void knee_gave_way() {
+        profiles::RedFlagCheck check;
+        check.profile_id = ctx_.profile->id;
+        check.session_id = ctx_.draft.session_id;
+        check.moment = "in_session";
+        check.flags = {"giving_way"};
+        if (auto r = ctx_.store.add_red_flag_check(check); !r) {
+            ctx_.storage_error = r.error().message;
+        }
+        rules_.stop_set(ctx_.t("pain.gave_way_reason"), true);
+        ctx_.draft.stopped_red_flag = true;
+        message_ = ctx_.t("pain.gave_way");
+        ctx_.draft.stop_message = message_;
+        ctx_.audio.play("pain_stop");
+        mode_ = Mode::PainStopped;
+        handle_events();
     }
 
     void record_trace(const input::ForceReading& r) {
@@ -475,8 +501,9 @@ class Play final : public Screen {
             h = {{"Enter", ctx_.t("hint.continue")}, {"Q", ctx_.t("hint.end_session")}};
             break;
         case Mode::PainRating:
-            h = {{"0-10 / \u2190\u2192", ctx_.t("hint.rate")},
+            h = {{pain_.child() ? "\u2190\u2192" : "0-10 / \u2190\u2192", ctx_.t("hint.rate")},
                  {"Enter", ctx_.t("hint.ok")},
+                 {"G", ctx_.t("hint.gave_way")},
                  {"Esc", ctx_.t("hint.cancel")}};
             break;
         case Mode::PainStopped:
@@ -491,7 +518,7 @@ class Play final : public Screen {
     rules::QuadSetSession rules_;
     QuadSetScene scene_;
     Mode mode_ = Mode::Playing;
-    RatingRow pain_;
+    PainScale pain_;
     std::string message_;
     Micros paused_us_ = 0;
     Micros pause_started_ = 0;

@@ -145,12 +145,19 @@ class NewProfile final : public Screen {
             gfx.text(avatars[i].label, x + size / 2, 476, FontSize::Small, palette::ink,
                      Align::Center);
         }
+        // Child players rate pain on the game's faces scale.
+        gfx.rounded_rect(440, 540, 36, 36, 8, child_ ? palette::accent : palette::paper);
+        if (child_) {
+            gfx.text("\u2713", 458, 541, FontSize::Body, palette::paper, Align::Center, true);
+        }
+        gfx.text(ctx_.t("new.child"), 490, 543, FontSize::Body, palette::ink);
         if (!error_.empty()) {
-            gfx.text(error_, Gfx::kWidth / 2, 560, FontSize::Body, palette::stop, Align::Center,
+            gfx.text(error_, Gfx::kWidth / 2, 590, FontSize::Body, palette::stop, Align::Center,
                      true);
         }
         draw_hints(gfx, {{ctx_.t("hint.type"), ctx_.t("new.hint_name")},
                          {"\u2190\u2192", ctx_.t("new.hint_avatar")},
+                         {"Tab", ctx_.t("new.hint_child")},
                          {"Enter", ctx_.t("new.hint_create")},
                          {"Esc", ctx_.t("hint.back")}});
     }
@@ -186,6 +193,9 @@ class NewProfile final : public Screen {
         case SDLK_ESCAPE:
             ctx_.screens.pop();
             return true;
+        case SDLK_TAB:
+            child_ = !child_;
+            return true;
         case SDLK_RETURN:
         case SDLK_KP_ENTER:
             create();
@@ -205,12 +215,20 @@ class NewProfile final : public Screen {
             error_ = created.error().message;
             return;
         }
+        if (child_) {
+            if (auto r = ctx_.store.set_child(created->id, true); !r) {
+                error_ = r.error().message;
+                return;
+            }
+            created->child = true;
+        }
         ctx_.profile = created.value();
         ctx_.screens.replace(make_profile_home(ctx_));
     }
     std::string name_;
     std::string error_;
     int avatar_ = 0;
+    bool child_ = false;
     double t_ = 0;
 };
 

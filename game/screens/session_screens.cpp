@@ -14,67 +14,116 @@ namespace qv::game {
 
 namespace {
 
-/// Pain now (0-10), then how the knee felt this morning compared with usual.
+/// Pain now (0-10, faces for children); on the first launch after a session day, pain this
+/// morning (the next-morning rule); how the knee felt this morning compared with usual.
 class CheckIn final : public Screen {
   public:
     explicit CheckIn(Context& ctx)
-        : Screen(ctx),
-          morning_({ctx.t("checkin.better"), ctx.t("checkin.same"), ctx.t("checkin.worse")}, 1) {}
-    std::string name() const override { return step_ == 0 ? "checkin" : "checkin_morning"; }
+        : Screen(ctx), pain_(ctx.profile->child), next_morning_(ctx.profile->child),
+          morning_({ctx.t("checkin.better"), ctx.t("checkin.same"), ctx.t("checkin.worse")}, 1),
+          awaiting_(ctx.store.session_awaiting_next_morning(ctx.profile->id)) {}
+    std::string name() const override {
+        static const char* kNames[] = {"checkin", "checkin_next_morning", "checkin_morning"};
+        return kNames[static_cast<int>(step_)];
+    }
     void step(double dt) override { t_ += dt; }
 
     void draw(Gfx& gfx) override {
         draw_backdrop(gfx, t_);
-        if (step_ == 0) {
-            draw_title(gfx, ctx_.t("checkin.pain_title"), ctx_.t("checkin.pain_subtitle"));
-            pain_.draw(gfx, 260, ctx_.t("scale.nrs_low"), ctx_.t("scale.nrs_high"));
-            draw_hints(gfx, {{"0-10 / \u2190\u2192", ctx_.t("hint.rate")},
-                             {"Enter", ctx_.t("hint.next")},
-                             {"Esc", ctx_.t("hint.back")}});
-        } else {
+        const std::vector<std::pair<std::string, std::string>> rate_hints{
+            {pain_.child() ? "\u2190\u2192" : "0-10 / \u2190\u2192", ctx_.t("hint.rate")},
+            {"Enter", ctx_.t("hint.next")},
+            {"Esc", ctx_.t("hint.back")}};
+        switch (step_) {
+        case Step::PainNow:
+            draw_title(
+                gfx, ctx_.t("checkin.pain_title"),
+                ctx_.t(pain_.child() ? "checkin.pain_subtitle_faces" : "checkin.pain_subtitle"));
+            pain_.draw(gfx, 240, ctx_.t("scale.nrs_low"), ctx_.t("scale.nrs_high"));
+            draw_hints(gfx, rate_hints);
+            break;
+        case Step::NextMorning:
+            draw_title(gfx, ctx_.t("checkin.next_morning_title"),
+                       ctx_.t("checkin.next_morning_subtitle"));
+            next_morning_.draw(gfx, 240, ctx_.t("scale.nrs_low"), ctx_.t("scale.nrs_high"));
+            draw_hints(gfx, rate_hints);
+            break;
+        case Step::Morning:
             draw_title(gfx, ctx_.t("checkin.morning_title"), ctx_.t("checkin.morning_subtitle"));
             morning_.draw(gfx, 260);
             draw_hints(gfx, {{"\u2190\u2192", ctx_.t("hint.choose")},
                              {"Enter", ctx_.t("hint.next")},
                              {"Esc", ctx_.t("hint.back")}});
+            break;
         }
     }
 
     bool handle(const SDL_Event& e) override {
         if (is_back(e)) {
-            if (step_ == 0) {
+            if (step_ == Step::PainNow) {
                 ctx_.screens.pop();
             } else {
-                step_ = 0;
+                step_ = Step::PainNow;
                 pain_.reset(pain_.value());
             }
             return true;
         }
-        if (step_ == 0) {
+        switch (step_) {
+        case Step::PainNow: {
             const bool used = pain_.handle(e);
             if (pain_.confirmed()) {
                 ctx_.draft.pain_before = pain_.value();
+                ctx_.draft.pain_scale = pain_.scale();
                 if (pain_.value() >= ctx_.content.tuning.pain.stop_session_at) {
                     ctx_.screens.replace(make_rest_today(ctx_));
                 } else {
-                    step_ = 1;
+                    step_ = awaiting_ ? Step::NextMorning : Step::Morning;
                 }
             }
             return used;
         }
-        const bool used = morning_.handle(e);
-        if (morning_.confirmed()) {
-            static const char* kAnswers[] = {"better", "same", "worse"};
-            ctx_.draft.morning_vs_usual = kAnswers[morning_.value()];
-            ctx_.screens.replace(make_sensor(ctx_));
+        case Step::NextMorning: {
+            const bool used = next_morning_.handle(e);
+            if (next_morning_.confirmed()) {
+                save_next_morning();
+                step_ = Step::Morning;
+            }
+            return used;
         }
-        return used;
+        case Step::Morning: {
+            const bool used = morning_.handle(e);
+            if (morning_.confirmed()) {
+                static const char* kAnswers[] = {"better", "same", "worse"};
+                ctx_.draft.morning_vs_usual = kAnswers[morning_.value()];
+                const bool ask = !ctx_.store.red_flags_checked_today(ctx_.profile->id);
+                ctx_.screens.replace(ask ? make_red_flags(ctx_) : make_sensor(ctx_));
+            }
+            return used;
+        }
+        }
+        return false;
     }
 
   private:
-    RatingRow pain_;
+    enum class Step { PainNow, NextMorning, Morning };
+
+    void save_next_morning() {
+        profiles::PainEntry pain;
+        pain.profile_id = ctx_.profile->id;
+        pain.session_id = awaiting_->id;
+        pain.moment = profiles::PainMoment::NextMorning;
+        pain.scale = next_morning_.scale();
+        pain.score = next_morning_.value();
+        if (auto r = ctx_.store.add_pain(pain); !r) {
+            ctx_.storage_error = r.error().message;
+        }
+    }
+
+    PainScale pain_;
+    PainScale next_morning_;
     ChoiceRow morning_;
-    int step_ = 0;
+    std::optional<profiles::SessionRecord> awaiting_;
+    Step step_ = Step::PainNow;
     double t_ = 0;
 };
 
@@ -86,9 +135,17 @@ class RestToday final : public Screen {
             profiles::PainEntry pain;
             pain.profile_id = ctx_.profile->id;
             pain.moment = profiles::PainMoment::Before;
+            pain.scale = ctx_.draft.pain_scale;
             pain.score = ctx_.draft.pain_before;
             pain.recorded_at = profiles::now_iso8601();
             if (auto r = ctx_.store.add_pain(pain); !r) {
+                ctx_.storage_error = r.error().message;
+            }
+            // Pain of 8 or more at rest is a red flag (CLINICAL.md): it is kept as one.
+            profiles::RedFlagCheck check;
+            check.profile_id = ctx_.profile->id;
+            check.flags = {"rest_pain"};
+            if (auto r = ctx_.store.add_red_flag_check(check); !r) {
                 ctx_.storage_error = r.error().message;
             }
         }

@@ -82,6 +82,11 @@ SCENARIO("the headless demo plays and stores a whole quad-set session", "[demo]"
                   1);
             CHECK(query_int(db, "SELECT effort_rating FROM sessions") == 5);
         }
+        THEN("the red-flag list was answered once, all no") {
+            CHECK(query_int(db, "SELECT count(*) FROM red_flag_checks WHERE moment = 'check_in'") ==
+                  1);
+            CHECK(query_int(db, "SELECT count(*) FROM red_flags") == 0);
+        }
         AND_WHEN("the demo runs again") {
             REQUIRE(run_demo(dir) == 0);
             THEN("the same profile gets a second session without a new calibration") {
@@ -89,6 +94,8 @@ SCENARIO("the headless demo plays and stores a whole quad-set session", "[demo]"
                 CHECK(query_int(db, "SELECT count(*) FROM sessions WHERE status = 'completed'") ==
                       2);
                 CHECK(query_int(db, "SELECT count(*) FROM calibrations") == 1);
+                // Same day: the safety questions are not asked twice.
+                CHECK(query_int(db, "SELECT count(*) FROM red_flag_checks") == 1);
             }
         }
     }
