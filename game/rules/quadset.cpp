@@ -157,6 +157,11 @@ void QuadSetSession::enter(QuadSetPhase phase, Micros t_us) {
     in_band_ = false;
     if (phase != QuadSetPhase::Hold)
         return;
+    if (pending_band_) {
+        dose_.band_low_pct = pending_band_->first;
+        dose_.band_high_pct = pending_band_->second;
+        pending_band_.reset();
+    }
     time_in_band_s_ = 0;
     peak_pct_ = 0;
     peak_n_ = 0;
@@ -281,6 +286,19 @@ int QuadSetSession::stars() const {
 
 void QuadSetSession::emit(QuadSetEvent::Kind kind, std::optional<QuadSetRepScore> rep) {
     events_.push_back(QuadSetEvent{kind, set_, rep_, std::move(rep)});
+}
+
+void QuadSetSession::set_band(double low_pct, double high_pct) {
+    if (!(low_pct >= 0) || !(high_pct > low_pct)) {
+        return; // a band must have a positive width; the caller's bounds keep it so
+    }
+    if (phase_ == QuadSetPhase::Hold) {
+        pending_band_ = std::make_pair(low_pct, high_pct);
+    } else {
+        dose_.band_low_pct = low_pct;
+        dose_.band_high_pct = high_pct;
+        pending_band_.reset();
+    }
 }
 
 } // namespace qv::rules

@@ -51,6 +51,10 @@ class QuadSetSession {
     /// set rest (or Done when it was the last set, or when `end_session`).
     void stop_set(const std::string& reason, bool end_session);
 
+    /// Changes the target band (the inner loop's precision knob). Takes effect at once between
+    /// holds, or from the next hold when one is running, so a rep is scored against one band.
+    void set_band(double low_pct, double high_pct);
+
     /// Events since the last call, in order.
     std::vector<QuadSetEvent> take_events();
 
@@ -111,6 +115,7 @@ class QuadSetSession {
     double band_sum_sq_ = 0;
     double band_pct_sum_ = 0;
     std::vector<QuadSetRepScore> reps_;
+    std::optional<std::pair<double, double>> pending_band_; ///< applied when the next hold starts
     std::vector<std::string> stop_reasons_;
     std::vector<QuadSetEvent> events_;
     bool stopped_session_ = false;

@@ -656,3 +656,42 @@ SCENARIO("Stars", "[quadset]") {
         }
     }
 }
+
+SCENARIO("The band can be changed between holds, never within one", "[quadset][band]") {
+    GIVEN("a player who pushes steadily at 33 %, just above Q2's band") {
+        QuadSetSession s(q2(3), params(0.0));
+        Micros t = 0;
+        auto feed_until = [&](auto done) {
+            while (!done() && t < 600 * kSecond) {
+                const double pct = s.phase() == QuadSetPhase::Hold ? 33.0 : 0.0;
+                s.update(t, pct, pct / 100.0 * kMvcN);
+                s.take_events();
+                t += kStepUs;
+            }
+        };
+        feed_until([&] { return s.phase() == QuadSetPhase::Hold; });
+        WHEN("the band widens to 15-35 % during the first hold") {
+            s.set_band(15, 35);
+            feed_until([&] { return s.reps().size() == 1; });
+            THEN("that hold is scored against the old band: it times out") {
+                REQUIRE(s.reps().size() == 1);
+                CHECK_FALSE(s.reps()[0].success);
+                CHECK(s.reps()[0].target_high_pct == 30.0);
+            }
+            AND_THEN("the next hold uses the new band and succeeds") {
+                feed_until([&] { return s.reps().size() == 2; });
+                REQUIRE(s.reps().size() == 2);
+                CHECK(s.reps()[1].success);
+                CHECK(s.reps()[1].target_low_pct == 15.0);
+                CHECK(s.reps()[1].target_high_pct == 35.0);
+            }
+        }
+        WHEN("an impossible band is asked for") {
+            s.set_band(40, 20);
+            feed_until([&] { return s.reps().size() == 1; });
+            THEN("it is ignored") {
+                CHECK(s.reps()[0].target_high_pct == 30.0);
+            }
+        }
+    }
+}
