@@ -101,6 +101,9 @@ std::vector<SDL_Event> Autopilot::act(const std::string& screen, double screen_t
         append(out, key_press(SDLK_2));
         append(out, key_press(SDLK_RETURN));
         append(out, key_press(SDLK_RETURN));
+    } else if (screen == "after_during") {
+        append(out, key_press(SDLK_2));
+        append(out, key_press(SDLK_RETURN));
     } else if (screen == "after_pain") {
         append(out, key_press(SDLK_1));
         append(out, key_press(SDLK_RETURN));

@@ -4,6 +4,7 @@
 
 #include "content/content.hpp"
 #include "core/clock.hpp"
+#include "engine/staircase.hpp"
 #include "input/calibration.hpp"
 #include "input/drivers/simulator/patient_model.hpp"
 #include "input/hub.hpp"
@@ -29,7 +30,12 @@ struct SessionDraft {
     std::string morning_vs_usual;
     std::string driver_id; ///< chosen source
     std::optional<profiles::CalibrationRecord> calibration;
-    std::string level_id;
+    std::string level_id;          ///< the ladder level the plan started from (a label)
+    QuadSetDose dose;              ///< today's dose, from the plan (outer loop)
+    std::string plan_reason;       ///< why today's dose is what it is
+    bool plan_locked = false;      ///< progression paused: contact the clinician
+    engine::StaircaseParams stair; ///< the inner loop's bounds for today
+    engine::StaircaseState stair_state;
     std::int64_t session_id = 0; ///< once play has begun
     std::vector<QuadSetRepScore> reps;
     int stars = 0;

@@ -1,6 +1,7 @@
 #include "input/registry.hpp"
 
 #include "input/drivers/keyboard/keyboard.hpp"
+#include "input/drivers/replay/replay.hpp"
 #include "input/drivers/simulator/simulator.hpp"
 
 #include <array>

@@ -82,7 +82,8 @@ std::optional<PlanRecord> Store::plan(std::int64_t profile_id) {
     auto stmt = sql::Statement::prepare(
         db_,
         "SELECT sets, reps, hold_s, rest_s, set_rest_s, band_low_pct, band_high_pct, cap_sets, "
-        "cap_reps, cap_hold_s, cap_band_high_pct, progression_enabled, locked, updated_at "
+        "cap_reps, cap_hold_s, cap_band_high_pct, progression_enabled, locked, updated_at, "
+        "engine_state_json "
         "FROM plans WHERE profile_id = ?1",
         "reading the plan of profile " + std::to_string(profile_id));
     if (!stmt) {
@@ -104,6 +105,7 @@ std::optional<PlanRecord> Store::plan(std::int64_t profile_id) {
         p.progression_enabled = s.column_int(11) != 0;
         p.locked = s.column_int(12) != 0;
         p.updated_at = s.column_text(13);
+        p.engine_state_json = s.column_text(14);
         out = p;
     });
     return out;
@@ -120,8 +122,8 @@ Status Store::save_plan(const PlanRecord& plan) {
         db_,
         "INSERT OR REPLACE INTO plans (profile_id, sets, reps, hold_s, rest_s, set_rest_s, "
         "band_low_pct, band_high_pct, cap_sets, cap_reps, cap_hold_s, cap_band_high_pct, "
-        "progression_enabled, locked, updated_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        "progression_enabled, locked, updated_at, engine_state_json) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         "saving the plan of profile " + std::to_string(plan.profile_id));
     if (!stmt) {
         return stmt.error();
@@ -133,7 +135,7 @@ Status Store::save_plan(const PlanRecord& plan) {
     stmt->bind_int64(9, plan.cap_sets).bind_int64(10, plan.cap_reps);
     stmt->bind_double(11, plan.cap_hold_s).bind_double(12, plan.cap_band_high_pct);
     stmt->bind_int64(13, plan.progression_enabled ? 1 : 0).bind_int64(14, plan.locked ? 1 : 0);
-    stmt->bind_text(15, now_iso8601());
+    stmt->bind_text(15, now_iso8601()).bind_text(16, plan.engine_state_json);
     return stmt->run();
 }
 

@@ -152,6 +152,7 @@ CREATE TABLE plans (
     cap_band_high_pct    REAL NOT NULL CHECK (cap_band_high_pct >= band_high_pct),
     progression_enabled  INTEGER NOT NULL DEFAULT 1 CHECK (progression_enabled IN (0, 1)),
     locked               INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1)),
+    engine_state_json    TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(engine_state_json)),
     updated_at           TEXT NOT NULL
                          CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', updated_at) IS updated_at)
 );

@@ -49,6 +49,7 @@ struct PlanRecord {
     double cap_band_high_pct = 0;
     bool progression_enabled = true;
     bool locked = false; ///< two red days within a week: no progression until reviewed
+    std::string engine_state_json = "{}"; ///< the adaptation engine's memory (opaque here)
     std::string updated_at;
 };
 

@@ -14,16 +14,25 @@ namespace qv::game {
 
 namespace {
 
-/// Pain after the session, then how hard it felt; both stored, then the session is closed.
+/// The worst pain during the session, pain now, then how hard it felt; all stored, then the
+/// session is closed. Every session gets a pain-during rating this way, so the traffic light
+/// never lacks one (a P-key rating during play counts too: the higher is kept).
 class After final : public Screen {
   public:
     explicit After(Context& ctx)
-        : Screen(ctx), pain_(ctx.profile->child), effort_(ctx.profile->child) {}
-    std::string name() const override { return step_ == 0 ? "after_pain" : "after_effort"; }
+        : Screen(ctx), during_(ctx.profile->child), pain_(ctx.profile->child),
+          effort_(ctx.profile->child) {}
+    std::string name() const override {
+        static const char* kNames[] = {"after_during", "after_pain", "after_effort"};
+        return kNames[step_];
+    }
     void step(double dt) override { t_ += dt; }
     void draw(Gfx& gfx) override {
         draw_backdrop(gfx, t_);
         if (step_ == 0) {
+            draw_title(gfx, ctx_.t("after.during_title"), ctx_.t("after.during_subtitle"));
+            during_.draw(gfx, 260, ctx_.t("scale.nrs_low"), ctx_.t("scale.nrs_high"));
+        } else if (step_ == 1) {
             draw_title(gfx, ctx_.t("after.pain_title"), ctx_.t("after.pain_subtitle"));
             pain_.draw(gfx, 260, ctx_.t("scale.nrs_low"), ctx_.t("scale.nrs_high"));
         } else {
@@ -36,10 +45,17 @@ class After final : public Screen {
     }
     bool handle(const SDL_Event& e) override {
         if (step_ == 0) {
+            const bool used = during_.handle(e);
+            if (during_.confirmed()) {
+                step_ = 1;
+            }
+            return used;
+        }
+        if (step_ == 1) {
             const bool used = pain_.handle(e);
             if (pain_.confirmed()) {
                 ctx_.draft.pain_after = pain_.value();
-                step_ = 1;
+                step_ = 2;
             }
             return used;
         }
@@ -65,6 +81,15 @@ class After final : public Screen {
         if (d.session_id == 0) {
             return;
         }
+        profiles::PainEntry during;
+        during.profile_id = ctx_.profile->id;
+        during.session_id = d.session_id;
+        during.moment = profiles::PainMoment::During;
+        during.scale = during_.scale();
+        during.score = during_.value();
+        if (auto r = ctx_.store.add_pain(during); !r) {
+            ctx_.storage_error = r.error().message;
+        }
         profiles::PainEntry pain;
         pain.profile_id = ctx_.profile->id;
         pain.session_id = d.session_id;
@@ -84,6 +109,7 @@ class After final : public Screen {
             ctx_.storage_error = r.error().message;
         }
     }
+    PainScale during_;
     PainScale pain_;
     PainScale effort_; ///< children answer on the same faces: how hard it felt
     int step_ = 0;
@@ -119,13 +145,12 @@ class Results final : public Screen {
         draw_backdrop(gfx, t_);
         const auto& d = ctx_.draft;
         draw_title(gfx, ctx_.t(d.stopped_for_pain ? "results.title_pain" : "results.title"));
-        draw_card(gfx, 190, 130, 900, 495);
+        draw_card(gfx, 190, 110, 900, 470);
         // Stopping for pain is the right call: it earns the same praise, never a penalty.
-        draw_stars(gfx, d.stars, 3, 640, 190, 34);
-        const auto* level = ctx_.content.level(d.level_id);
+        draw_stars(gfx, d.stars, 3, 640, 170, 34);
         const int planned =
-            level ? level->dose.sets * level->dose.reps : static_cast<int>(d.reps.size());
-        gfx.text(ctx_.tf("results.holds", done_, planned), 640, 250, FontSize::Large, palette::ink,
+            d.dose.sets > 0 ? d.dose.sets * d.dose.reps : static_cast<int>(d.reps.size());
+        gfx.text(ctx_.tf("results.holds", done_, planned), 640, 228, FontSize::Large, palette::ink,
                  Align::Center, true);
         const float col[3] = {350, 640, 930};
         const std::string values[3] = {ctx_.tf("results.seconds", total_band_s_),
@@ -134,13 +159,17 @@ class Results final : public Screen {
         const std::string labels[3] = {ctx_.t("results.time_in_band"), ctx_.t("results.steadiness"),
                                        ctx_.t("results.peak")};
         for (int i = 0; i < 3; ++i) {
-            gfx.rounded_rect(col[i] - 130, 310, 260, 120, 18, Color::hex(0xF1F6FB));
-            gfx.text(values[i], col[i], 326, FontSize::Title, palette::accent, Align::Center, true);
-            gfx.text(labels[i], col[i], 394, FontSize::Small, palette::ink_soft, Align::Center);
+            gfx.rounded_rect(col[i] - 130, 288, 260, 120, 18, Color::hex(0xF1F6FB));
+            gfx.text(values[i], col[i], 304, FontSize::Title, palette::accent, Align::Center, true);
+            gfx.text(labels[i], col[i], 372, FontSize::Small, palette::ink_soft, Align::Center);
         }
         const std::string note = d.stopped_for_pain ? d.stop_message : ctx_.t("results.encourage");
-        gfx.paragraph(note, 640, 455, 820, FontSize::Body, palette::ink, Align::Center);
-        gfx.text(ctx_.t("results.source." + d.driver_id), 640, 588, FontSize::Small,
+        gfx.paragraph(note, 640, 430, 820, FontSize::Body, palette::ink, Align::Center);
+        if (!d.plan_reason.empty()) {
+            gfx.paragraph(ctx_.tf("results.plan_reason", d.plan_reason), 640, 596, 1000,
+                          FontSize::Small, palette::ink_soft, Align::Center);
+        }
+        gfx.text(ctx_.t("results.source." + d.driver_id), 640, 548, FontSize::Small,
                  palette::ink_soft, Align::Center);
         if (!ctx_.storage_error.empty()) {
             draw_banner(gfx, ctx_.storage_error);

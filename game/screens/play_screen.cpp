@@ -1,6 +1,7 @@
 // The quad-set game: force lifts a balloon; hold it in the golden band for the hold time.
 
 #include "core/log.hpp"
+#include "game/adaptation.hpp"
 #include "game/audio.hpp"
 #include "game/context.hpp"
 #include "game/gfx.hpp"
@@ -19,11 +20,13 @@ namespace {
 
 constexpr double kTraceHz = 100.0;
 
-const content::QuadSetLevel& level_of(const Context& ctx) {
-    if (const auto* l = ctx.content.level(ctx.draft.level_id)) {
-        return *l;
+/// Today's dose from the plan (the level's when none was set, e.g. a screenshot run).
+QuadSetDose dose_of(const Context& ctx) {
+    if (ctx.draft.dose.sets > 0) {
+        return ctx.draft.dose;
     }
-    return ctx.content.quadset_levels.front();
+    const auto* l = ctx.content.level(ctx.profile->level_id);
+    return l ? l->dose : ctx.content.quadset_levels.front().dose;
 }
 
 double display_max(const QuadSetDose& d) {
@@ -33,8 +36,12 @@ double display_max(const QuadSetDose& d) {
 class Play final : public Screen {
   public:
     explicit Play(Context& ctx)
-        : Screen(ctx), level_(level_of(ctx)), rules_(level_.dose, ctx.content.tuning.quadset),
-          scene_(display_max(level_.dose), ctx.drivers.seed), pain_(ctx.profile->child) {
+        : Screen(ctx), dose_(dose_of(ctx)), rules_(dose_, ctx.content.tuning.quadset),
+          scene_(display_max(dose_), ctx.drivers.seed), pain_(ctx.profile->child),
+          staircase_(ctx.draft.stair, ctx.draft.stair_state) {
+        // The inner loop sets the band's precision from where it left off last time.
+        const auto start = engine::with_band_half_width(dose_, staircase_.value());
+        rules_.set_band(start.band_low_pct, start.band_high_pct);
         if (ctx_.draft.calibration) {
             input::Calibration cal;
             cal.zero_n = ctx_.draft.calibration->zero_n;
@@ -187,7 +194,7 @@ class Play final : public Screen {
             s.source = src->identity();
         }
         s.calibration_id = ctx_.draft.calibration ? ctx_.draft.calibration->id : 0;
-        s.level_id = level_.id;
+        s.level_id = ctx_.draft.level_id.empty() ? ctx_.profile->level_id : ctx_.draft.level_id;
         auto id = ctx_.store.begin_session(s);
         if (!id) {
             ctx_.storage_error = id.error().message;
@@ -290,6 +297,11 @@ class Play final : public Screen {
                     ctx_.audio.play("hold_complete");
                     scene_.burst(14);
                 }
+                if (ev.rep) { // the inner loop: precision only, never % MVC or hold time
+                    staircase_.record(ev.rep->success);
+                    const auto next = engine::with_band_half_width(dose_, staircase_.value());
+                    rules_.set_band(next.band_low_pct, next.band_high_pct);
+                }
                 break;
             case K::RestEnded:
                 ctx_.audio.play("rest_end");
@@ -310,7 +322,7 @@ class Play final : public Screen {
         profiles::SetRecord set;
         set.session_id = ctx_.draft.session_id;
         set.set_index = set_index;
-        set.dose = level_.dose;
+        set.dose = dose_;
         set.started_at = set_start_;
         set.ended_at = profiles::now_iso8601();
         set.stop_reason = rules_.stop_reason(set_index);
@@ -357,6 +369,7 @@ class Play final : public Screen {
     }
 
     void finish() {
+        save_staircase(ctx_, staircase_.state());
         ctx_.draft.reps = rules_.reps();
         ctx_.draft.stars = rules_.stars();
         set_patient_cue(ctx_, {});
@@ -371,7 +384,7 @@ class Play final : public Screen {
         const float ground = QuadSetScene::ground_y_px();
         gfx.rect(0, ground, Gfx::kWidth, Gfx::kHeight - ground, palette::grass_dark);
         // Target band.
-        const auto& d = level_.dose;
+        const auto& d = rules_.dose(); // the band as the inner loop set it
         const float top = scene_.y_for_pct(d.band_high_pct),
                     bottom = scene_.y_for_pct(d.band_low_pct);
         const bool in_band = rules_.in_band() && rules_.phase() == rules::QuadSetPhase::Hold;
@@ -422,7 +435,7 @@ class Play final : public Screen {
     }
 
     void draw_hud(Gfx& gfx) {
-        const auto& d = level_.dose;
+        const auto& d = rules_.dose(); // the band as the inner loop set it
         draw_card(gfx, 24, 20, 330, 132);
         gfx.text(ctx_.tf("play.set_of", rules_.set_index() + 1, d.sets), 46, 34, FontSize::Body,
                  palette::ink_soft);
@@ -514,11 +527,12 @@ class Play final : public Screen {
         return h;
     }
 
-    const content::QuadSetLevel& level_;
+    QuadSetDose dose_;
     rules::QuadSetSession rules_;
     QuadSetScene scene_;
     Mode mode_ = Mode::Playing;
     PainScale pain_;
+    engine::Staircase staircase_;
     std::string message_;
     Micros paused_us_ = 0;
     Micros pause_started_ = 0;

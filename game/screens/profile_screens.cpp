@@ -270,10 +270,8 @@ class ProfileHome final : public Screen {
                 break;
             }
             gfx.rounded_rect(480, y, 720, 64, 14, Color::hex(0xF1F6FB));
-            const auto* row_level = ctx_.content.level(s.session.level_id);
-            const int planned =
-                row_level ? row_level->dose.sets * row_level->dose.reps : s.reps_total;
-            gfx.text(ctx_.tf("home.row_detail", s.session.level_id, s.reps_done, planned), 500,
+
+            gfx.text(ctx_.tf("home.row_detail", s.session.level_id, s.reps_done, s.reps_total), 500,
                      y + 6, FontSize::Body, palette::ink, Align::Left, true);
             std::string note = s.session.started_at.substr(0, 10) + "  \u00b7  " +
                                ctx_.t("source." + s.session.source.driver);

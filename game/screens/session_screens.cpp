@@ -1,5 +1,6 @@
 // Before play: the pain check-in, the sensor, and today's plan.
 
+#include "game/adaptation.hpp"
 #include "game/audio.hpp"
 #include "game/context.hpp"
 #include "game/gfx.hpp"
@@ -232,10 +233,15 @@ class SensorChoice final : public Screen {
     double t_ = 0;
 };
 
-/// Today's plan with one button to start; the level can be changed within what is allowed.
+/// Today's plan with one button to start. The dose comes from the profile's plan, which the
+/// adaptation engine moves between sessions; the reason for it is shown. Before the first
+/// session the player may pick the starting level (up to the content's limit without a
+/// clinician's plan).
 class Plan final : public Screen {
   public:
-    explicit Plan(Context& ctx) : Screen(ctx) {
+    explicit Plan(Context& ctx)
+        : Screen(ctx), today_(plan_today(ctx)),
+          first_time_(ctx.store.recent_sessions(ctx.profile->id, 1).empty()) {
         const auto& levels = ctx_.content.quadset_levels;
         for (std::size_t i = 0; i < levels.size(); ++i) {
             if (levels[i].id == ctx_.profile->level_id) {
@@ -256,17 +262,23 @@ class Plan final : public Screen {
     void draw(Gfx& gfx) override {
         draw_backdrop(gfx, t_);
         const auto& level = ctx_.content.quadset_levels[static_cast<std::size_t>(index_)];
-        const auto& d = level.dose;
+        const QuadSetDose& d = first_time_ ? level.dose : today_.dose;
         draw_title(gfx, ctx_.t("plan.title"));
         draw_card(gfx, 190, 130, 900, 470);
-        gfx.text(ctx_.tf("plan.level", level.id, level.name), 640, 150, FontSize::Large,
-                 palette::accent, Align::Center, true);
+        if (first_time_) {
+            gfx.text(ctx_.tf("plan.level", level.id, level.name), 640, 150, FontSize::Large,
+                     palette::accent, Align::Center, true);
+        } else {
+            gfx.text(ctx_.t("plan.yours"), 640, 150, FontSize::Large, palette::accent,
+                     Align::Center, true);
+        }
         gfx.text(ctx_.tf("plan.dose", d.sets, d.reps, d.hold_s, d.band_low_pct, d.band_high_pct),
                  640, 206, FontSize::Body, palette::ink, Align::Center, true);
         gfx.text(ctx_.tf("plan.rest", d.rest_s), 640, 246, FontSize::Body, palette::ink_soft,
                  Align::Center);
-        gfx.paragraph(level.description, 640, 290, 780, FontSize::Body, palette::ink,
-                      Align::Center);
+        const std::string why = first_time_ ? level.description : today_.reason;
+        gfx.paragraph(why, 640, 290, 780, FontSize::Body,
+                      today_.locked ? palette::stop : palette::ink, Align::Center);
         gfx.paragraph(ctx_.t("plan.how"), 640, 380, 780, FontSize::Small, palette::ink_soft,
                       Align::Center);
         if (ctx_.draft.calibration) {
@@ -277,18 +289,21 @@ class Plan final : public Screen {
         gfx.rounded_rect(490, 505, 300, 70, 35, palette::accent);
         gfx.text(ctx_.t("plan.start"), 640, 523, FontSize::Body, palette::paper, Align::Center,
                  true);
-        draw_hints(gfx, {{"Enter", ctx_.t("plan.start")},
-                         {"\u2190\u2192", ctx_.t("plan.hint_level")},
-                         {"C", ctx_.t("plan.hint_calibrate")},
-                         {"Esc", ctx_.t("hint.back")}});
+        std::vector<std::pair<std::string, std::string>> hints{{"Enter", ctx_.t("plan.start")}};
+        if (first_time_) {
+            hints.push_back({"\u2190\u2192", ctx_.t("plan.hint_level")});
+        }
+        hints.push_back({"C", ctx_.t("plan.hint_calibrate")});
+        hints.push_back({"Esc", ctx_.t("hint.back")});
+        draw_hints(gfx, hints);
     }
 
     bool handle(const SDL_Event& e) override {
-        if (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_LEFT) {
+        if (first_time_ && e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_LEFT) {
             index_ = std::max(0, index_ - 1);
             return true;
         }
-        if (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_RIGHT) {
+        if (first_time_ && e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_RIGHT) {
             index_ = std::min(max_index_, index_ + 1);
             return true;
         }
@@ -301,20 +316,43 @@ class Plan final : public Screen {
             return true;
         }
         if (is_confirm(e)) {
-            const auto& level = ctx_.content.quadset_levels[static_cast<std::size_t>(index_)];
-            ctx_.draft.level_id = level.id;
-            if (level.id != ctx_.profile->level_id) {
-                if (auto r = ctx_.store.set_level(ctx_.profile->id, level.id); r) {
-                    ctx_.profile->level_id = level.id;
-                }
-            }
-            ctx_.screens.replace(make_play(ctx_));
+            start();
             return true;
         }
         return false;
     }
 
   private:
+    void start() {
+        const auto& level = ctx_.content.quadset_levels[static_cast<std::size_t>(index_)];
+        if (first_time_) {
+            // The chosen starting level becomes the plan's dose.
+            if (auto plan = ctx_.store.plan(ctx_.profile->id)) {
+                plan->dose = level.dose;
+                if (auto r = ctx_.store.save_plan(*plan); !r) {
+                    ctx_.storage_error = r.error().message;
+                }
+            }
+            today_.dose = level.dose;
+            today_.stair_state.value = engine::band_half_width(level.dose);
+        }
+        if (first_time_ && level.id != ctx_.profile->level_id) {
+            if (auto r = ctx_.store.set_level(ctx_.profile->id, level.id); r) {
+                ctx_.profile->level_id = level.id;
+            }
+        }
+        auto& d = ctx_.draft;
+        d.level_id = ctx_.profile->level_id;
+        d.dose = today_.dose;
+        d.plan_reason = first_time_ ? std::string() : today_.reason;
+        d.plan_locked = today_.locked;
+        d.stair = today_.stair;
+        d.stair_state = today_.stair_state;
+        ctx_.screens.replace(make_play(ctx_));
+    }
+
+    TodayPlan today_;
+    bool first_time_;
     int index_ = 0;
     int max_index_ = -1;
     double t_ = 0;

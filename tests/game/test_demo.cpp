@@ -62,8 +62,14 @@ SCENARIO("the headless demo plays and stores a whole quad-set session", "[demo]"
         }
         THEN("the set holds ten scored holds at the level's dose and a 100 Hz trace") {
             CHECK(query_int(db, "SELECT count(*) FROM sets") == 1);
-            CHECK(query_int(db, "SELECT count(*) FROM reps WHERE target_low_pct = 20 AND "
-                                "target_high_pct = 30 AND hold_s = 10") == 10);
+            // The inner loop moves only the band's width: centre 25 % and hold 10 s stay.
+            CHECK(query_int(db, "SELECT count(*) FROM reps WHERE hold_s = 10 AND "
+                                "abs((target_low_pct + target_high_pct) / 2 - 25) < 0.01") == 10);
+            // The first hold uses the plan's band; the virtual patient succeeds, so it narrows.
+            CHECK(query_int(db, "SELECT target_high_pct - target_low_pct FROM reps "
+                                "WHERE rep_index = 0") == 10);
+            CHECK(query_int(db, "SELECT count(*) FROM reps WHERE "
+                                "target_high_pct - target_low_pct < 10") >= 5);
             // The virtual patient is good at this: most holds succeed, each with ~10 s in the band.
             CHECK(query_int(db, "SELECT count(*) FROM reps WHERE success = 1 AND "
                                 "time_in_band_s BETWEEN 9.9 AND 10.1") >= 8);
@@ -76,11 +82,19 @@ SCENARIO("the headless demo plays and stores a whole quad-set session", "[demo]"
         }
         THEN("the pain check-in, the in-session rating and the rating after are kept") {
             CHECK(query_int(db, "SELECT score FROM pain_entries WHERE moment = 'before'") == 2);
-            CHECK(query_int(db, "SELECT score FROM pain_entries WHERE moment = 'during'") == 2);
+            // One rating with P during play, one "at the worst moment" after it.
+            CHECK(query_int(db, "SELECT count(*) FROM pain_entries WHERE moment = 'during' AND "
+                                "score = 2") == 2);
             CHECK(query_int(db, "SELECT score FROM pain_entries WHERE moment = 'after'") == 1);
             CHECK(query_int(db, "SELECT count(*) FROM checkins WHERE morning_vs_usual = 'same'") ==
                   1);
             CHECK(query_int(db, "SELECT effort_rating FROM sessions") == 5);
+        }
+        THEN("the plan was made and the engine's first decision kept with its reason") {
+            CHECK(query_int(db, "SELECT count(*) FROM plans WHERE sets = 1 AND reps = 10") == 1);
+            CHECK(query_int(db,
+                            "SELECT count(*) FROM decisions WHERE "
+                            "reason_code = 'not_enough_sessions' AND length(reason) > 20") == 1);
         }
         THEN("the red-flag list was answered once, all no") {
             CHECK(query_int(db, "SELECT count(*) FROM red_flag_checks WHERE moment = 'check_in'") ==

@@ -1,11 +1,11 @@
 # Checks the one-way dependency rule of STYLE.md on the sources themselves (no compiler needed):
 #
-#   game -> input, content, profiles -> core
+#   game -> input, content, profiles, engine -> core
 #
 # - core includes nothing from input, content, profiles or game;
 # - input, content and profiles include only core (and themselves), never each other or game;
-# - game/rules (SDL-free game logic) includes only core (and itself);
-# - none of core, input, content, profiles, game/rules includes SDL;
+# - game/rules (SDL-free game logic) and engine (adaptation) include only core (and themselves);
+# - none of core, input, content, profiles, engine, game/rules includes SDL;
 # - only profiles includes sqlite3.h.
 #
 # Usage: cmake -DQV_ROOT=<source tree> -P check_layering.cmake
@@ -22,11 +22,12 @@ if(NOT IS_DIRECTORY "${root}")
 endif()
 
 # The scanned modules and the directory each lives in, relative to the root.
-set(modules core input content profiles rules)
+set(modules core input content profiles engine rules)
 set(dir_core core)
 set(dir_input input)
 set(dir_content content)
 set(dir_profiles profiles)
+set(dir_engine engine)
 set(dir_rules game/rules)
 
 # Project modules each module may include (besides itself).
@@ -34,6 +35,7 @@ set(allowed_core "")
 set(allowed_input core)
 set(allowed_content core)
 set(allowed_profiles core)
+set(allowed_engine core)
 set(allowed_rules core)
 
 # The module a project include path names ("input/source.hpp" -> input), or "" for a header
@@ -42,7 +44,7 @@ function(module_of_include path out)
     set(result "")
     if(path MATCHES "^game/rules/")
         set(result rules)
-    elseif(path MATCHES "^(core|input|content|profiles|game)/")
+    elseif(path MATCHES "^(core|input|content|profiles|engine|game)/")
         set(result "${CMAKE_MATCH_1}")
     endif()
     set(${out} "${result}" PARENT_SCOPE)

@@ -48,11 +48,14 @@ TEST_CASE("a plan round-trips and a dose past its caps is refused", "[profiles][
     CHECK(got->progression_enabled);
     CHECK_FALSE(got->locked);
 
+    CHECK(got->engine_state_json == "{}");
     p.locked = true;
     p.dose.hold_s = 12;
+    p.engine_state_json = R"({"red_days":[3]})";
     REQUIRE(f.store->save_plan(p).ok()); // replaces
     CHECK(f.store->plan(f.kid.id)->locked);
     CHECK(f.store->plan(f.kid.id)->dose.hold_s == 12.0);
+    CHECK(f.store->plan(f.kid.id)->engine_state_json == R"({"red_days":[3]})");
 
     auto over = f.plan();
     over.dose.hold_s = 20; // cap 15
