@@ -5,7 +5,7 @@
 
 #include "core/rng.hpp"
 #include "core/tuning.hpp"
-#include "input/source.hpp"
+#include "input/sampled_source.hpp"
 
 #include <atomic>
 #include <mutex>
@@ -13,17 +13,11 @@
 namespace qv::input {
 
 /// The keyboard source. Thread-safe setters for the game thread; advance_to() on the input thread.
-class KeyboardSource final : public ClockedSource {
+class KeyboardSource final : public SampledSource {
   public:
     KeyboardSource(const KeyboardModelParams& params, std::uint64_t seed);
 
     const SourceIdentity& identity() const override { return identity_; }
-    SourceCaps caps() const override;
-    bool start(SampleSink& sink) override;
-    void stop() override;
-    SourceState state() const override;
-    std::string last_error() const override { return {}; }
-    void advance_to(Micros t_us) override;
 
     /// Push key pressed or released (game thread).
     void set_pushing(bool pushing) { pushing_.store(pushing); }
@@ -36,16 +30,13 @@ class KeyboardSource final : public ClockedSource {
     double max_force_n() const { return p_.max_force_n; }
 
   private:
+    double next_value(double dt_s) override;
     KeyboardModelParams p_;
     SourceIdentity identity_;
     std::atomic<bool> pushing_{false};
     std::atomic<double> effort_;
-    std::atomic<SampleSink*> sink_{nullptr};
-    std::mutex mutex_; // guards the model state below (advance_to vs start)
     Rng rng_;
     double force_n_ = 0;
-    Micros last_t_ = -1;
-    Micros next_sample_t_ = -1;
 };
 
 } // namespace qv::input

@@ -3,7 +3,7 @@
 // demos and tests; its data are labelled "simulator", never measurements.
 
 #include "input/drivers/simulator/patient_model.hpp"
-#include "input/source.hpp"
+#include "input/sampled_source.hpp"
 
 #include <atomic>
 #include <mutex>
@@ -11,17 +11,11 @@
 namespace qv::input {
 
 /// Thread-safe cue setter for the game thread; advance_to() on the input thread.
-class SimulatorSource final : public ClockedSource {
+class SimulatorSource final : public SampledSource {
   public:
     SimulatorSource(const SimPatientParams& params, std::uint64_t seed);
 
     const SourceIdentity& identity() const override { return identity_; }
-    SourceCaps caps() const override;
-    bool start(SampleSink& sink) override;
-    void stop() override;
-    SourceState state() const override;
-    std::string last_error() const override { return {}; }
-    void advance_to(Micros t_us) override;
 
     /// What the screen is asking for now (game thread).
     void set_cue(const PatientCue& cue);
@@ -30,14 +24,11 @@ class SimulatorSource final : public ClockedSource {
     double capacity() const;
 
   private:
+    double next_value(double dt_s) override;
     SimPatientParams p_;
     SourceIdentity identity_;
-    mutable std::mutex mutex_;
     PatientModel model_;
     PatientCue cue_;
-    std::atomic<SampleSink*> sink_{nullptr};
-    Micros last_t_ = -1;
-    Micros next_sample_t_ = -1;
 };
 
 } // namespace qv::input
