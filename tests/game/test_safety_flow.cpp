@@ -178,3 +178,79 @@ TEST_CASE("the morning after a session day, the next-morning pain is asked and k
     CHECK(g.count("SELECT score FROM pain_entries WHERE moment = 'next_morning' AND session_id = " +
                   std::to_string(id)) == 3);
 }
+
+namespace {
+/// Starts the play screen with the virtual patient on the manual clock at Q2's dose.
+void start_play(Game& g) {
+    REQUIRE(g.ctx.use_source("simulator"));
+    g.ctx.draft.pain_before = 2;
+    g.ctx.draft.dose = g.loaded.content.level("Q2")->dose;
+    g.ctx.draft.stair.floor = 1;
+    g.ctx.draft.stair.ceiling = 8;
+    g.ctx.draft.stair_state.value = 5;
+    g.start(game::make_play(g.ctx));
+    REQUIRE(g.ctx.draft.session_id != 0);
+}
+/// Runs the top screen for `seconds` of game time at 60 frames per second.
+void run(Game& g, double seconds) {
+    for (int i = 0; i < static_cast<int>(seconds * 60); ++i) {
+        g.clock.advance(from_seconds(1.0 / 60));
+        g.hub.pump();
+        g.screens.top()->step(1.0 / 60);
+        g.screens.apply();
+    }
+}
+} // namespace
+
+SCENARIO("pain in the red zone during play ends the set and says why", "[safety][play]") {
+    Game g;
+    start_play(g);
+    run(g, 8);
+    g.press({SDLK_p});
+    REQUIRE(g.top() == "pain_rating");
+    g.press({SDLK_7, SDLK_RETURN});
+    THEN("the set stops with the reason shown and kept") {
+        CHECK(g.top() == "pain_stopped");
+        CHECK(g.ctx.draft.stopped_for_pain);
+        CHECK(g.ctx.draft.stop_message.find("7") != std::string::npos);
+        g.press({SDLK_RETURN});
+        run(g, 0.2);
+        REQUIRE(g.top() == "after_during");
+        g.press({SDLK_7, SDLK_RETURN, SDLK_5, SDLK_RETURN, SDLK_6, SDLK_RETURN});
+        CHECK(g.top() == "results");
+        g.worker->flush();
+        CHECK(g.count("SELECT count(*) FROM sessions WHERE status = 'stopped_pain'") == 1);
+        CHECK(g.count("SELECT count(*) FROM pain_entries WHERE moment = 'during' AND score = 7") ==
+              2);
+        CHECK(g.count("SELECT count(*) FROM sets WHERE stop_reason LIKE '%7/10%'") == 1);
+    }
+}
+
+SCENARIO("'my knee gave way' ends the session and is kept as a red flag", "[safety][play]") {
+    Game g;
+    start_play(g);
+    run(g, 8);
+    g.press({SDLK_p, SDLK_g});
+    CHECK(g.top() == "pain_stopped");
+    g.press({SDLK_RETURN});
+    run(g, 0.2);
+    REQUIRE(g.top() == "after_during");
+    g.press({SDLK_4, SDLK_RETURN, SDLK_3, SDLK_RETURN, SDLK_2, SDLK_RETURN});
+    g.worker->flush();
+    CHECK(g.count("SELECT count(*) FROM sessions WHERE status = 'stopped_red_flag'") == 1);
+    CHECK(g.count("SELECT count(*) FROM red_flag_checks c JOIN red_flags f ON f.check_id = c.id "
+                  "WHERE c.moment = 'in_session' AND f.flag = 'giving_way' AND c.session_id IS "
+                  "NOT NULL") == 1);
+}
+
+SCENARIO("a pain rating below the stop line is noted and play goes on", "[safety][play]") {
+    Game g;
+    start_play(g);
+    run(g, 8);
+    g.press({SDLK_p, SDLK_3, SDLK_RETURN});
+    CHECK(g.top() == "pain_noted");
+    g.press({SDLK_RETURN});
+    run(g, 1);
+    CHECK(g.top().rfind("play_", 0) == 0);
+    CHECK_FALSE(g.ctx.draft.stopped_for_pain);
+}
