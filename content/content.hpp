@@ -59,6 +59,7 @@ struct Tuning {
     CalibrationParams calibration;
     QuadSetRuleParams quadset;
     PainRuleParams pain;
+    AdaptationParams adaptation;
     std::string default_level;          ///< level a new profile starts at
     std::string max_level_without_plan; ///< highest level without a clinician's plan
 };

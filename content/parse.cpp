@@ -473,6 +473,25 @@ const std::vector<Field>& tuning_fields() {
         QV_NUMBER(quadset, star3_max_cv, 0, 1, ""),
         QV_INTEGER(pain, stop_set_at, 1, 10),
         QV_INTEGER(pain, stop_session_at, 1, 10),
+        QV_NUMBER(adaptation, success_target, 0.5, 0.99, ""),
+        QV_NUMBER(adaptation, child_success_target, 0.5, 0.99, ""),
+        QV_NUMBER(adaptation, success_margin, 0, 0.5, ""),
+        QV_NUMBER(adaptation, staircase_step_pct, 0.1, 20, "% MVC"),
+        QV_NUMBER(adaptation, staircase_min_step_pct, 0.01, 20, "% MVC"),
+        QV_INTEGER(adaptation, staircase_reversals, 1, 20),
+        QV_NUMBER(adaptation, band_floor_factor, 0.05, 1, ""),
+        QV_NUMBER(adaptation, band_ceiling_factor, 1, 5, ""),
+        QV_NUMBER(adaptation, during_amber_at, 1, 10, "/10"),
+        QV_NUMBER(adaptation, morning_amber_excess, 0.5, 5, "points"),
+        QV_NUMBER(adaptation, morning_red_excess, 0.5, 10, "points"),
+        QV_NUMBER(adaptation, trend_rising_above, 0, 5, "points/week"),
+        QV_NUMBER(adaptation, trend_red_at, 0.1, 10, "points/week"),
+        QV_INTEGER(adaptation, sessions_needed, 1, 10),
+        QV_INTEGER(adaptation, red_lock_count, 1, 10),
+        QV_INTEGER(adaptation, red_window_days, 1, 60),
+        QV_NUMBER(adaptation, volume_step, 0.01, 0.5, ""),
+        QV_NUMBER(adaptation, hold_step, 0.01, 0.5, ""),
+        QV_NUMBER(adaptation, intensity_step, 0.01, 0.5, ""),
         QV_LEVEL(default_level),
         QV_LEVEL(max_level_without_plan),
     };
@@ -549,6 +568,21 @@ const std::vector<PairRule>& pair_rules() {
         {"pain", "stop_set_at", "stop_session_at",
          [](const Tuning& t, const Levels&) { return t.pain.stop_set_at < t.pain.stop_session_at; },
          "stop_session_at must be above stop_set_at"},
+        {"adaptation", "staircase_min_step_pct", "staircase_step_pct",
+         [](const Tuning& t, const Levels&) {
+             return t.adaptation.staircase_min_step_pct <= t.adaptation.staircase_step_pct;
+         },
+         "staircase_min_step_pct must not exceed staircase_step_pct"},
+        {"adaptation", "morning_amber_excess", "morning_red_excess",
+         [](const Tuning& t, const Levels&) {
+             return t.adaptation.morning_amber_excess < t.adaptation.morning_red_excess;
+         },
+         "morning_red_excess must be above morning_amber_excess"},
+        {"adaptation", "trend_rising_above", "trend_red_at",
+         [](const Tuning& t, const Levels&) {
+             return t.adaptation.trend_rising_above < t.adaptation.trend_red_at;
+         },
+         "trend_red_at must be above trend_rising_above"},
         {"progression", "default_level", "max_level_without_plan",
          [](const Tuning& t, const Levels& levels) {
              return ladder_index(levels, t.default_level) <=
@@ -636,7 +670,8 @@ void apply_tuning(const toml::table& root, bool builtin, Reporter& reporter, Con
         if (!known) {
             reporter.add(line_of(table_key),
                          fmt::format("unknown table [{}] (a typo? known tables: keyboard, "
-                                     "patient, filter, calibration, quadset, pain, progression)",
+                                     "patient, filter, calibration, quadset, pain, adaptation, "
+                                     "progression)",
                                      table_key.str()));
             continue;
         }

@@ -69,4 +69,27 @@ struct PainRuleParams {
     int stop_session_at = 0; ///< a rating at or above this ends the session
 };
 
+/// The adaptation engine's numbers (CLINICAL.md, "Adaptation engine"; docs/adaptation.md).
+struct AdaptationParams {
+    double success_target = 0;         ///< inner and outer loop, adults (0.80)
+    double child_success_target = 0;   ///< children (0.85)
+    double success_margin = 0;         ///< progress needs success >= target - margin
+    double staircase_step_pct = 0;     ///< first step of the band half-width toward harder, % MVC
+    double staircase_min_step_pct = 0; ///< the step halves down to this
+    int staircase_reversals = 0;       ///< the step halves after this many reversals
+    double band_floor_factor = 0;      ///< narrowest band: this share of the plan's half-width
+    double band_ceiling_factor = 0;    ///< widest band: this multiple of the plan's half-width
+    double during_amber_at = 0;        ///< pain during (and after) at or above: amber
+    double morning_amber_excess = 0;   ///< next morning this far above the baseline: amber
+    double morning_red_excess = 0;     ///< ... and this far: red
+    double trend_rising_above = 0;     ///< weekly rise of the baseline above this: amber
+    double trend_red_at = 0;           ///< ... at or above this: red
+    int sessions_needed = 0;           ///< calm sessions in a row before a step up
+    int red_lock_count = 0;            ///< this many red sessions ...
+    int red_window_days = 0;           ///< ... within this many days lock progression
+    double volume_step = 0;            ///< reps step, share of the total
+    double hold_step = 0;              ///< hold step, share
+    double intensity_step = 0;         ///< band step, share
+};
+
 } // namespace qv

@@ -97,9 +97,26 @@ engine::EngineConfig config_for(const Context& ctx, const profiles::PlanRecord& 
     cfg.caps.max_hold_s = plan.cap_hold_s;
     cfg.caps.max_band_high_pct = plan.cap_band_high_pct;
     cfg.child = ctx.profile->child;
+    const auto& a = ctx.content.tuning.adaptation;
     // The in-session stop line is also the light's red line for pain during and after.
-    cfg.pain.during_red_at = ctx.content.tuning.pain.stop_set_at;
-    cfg.pain.after_red_at = ctx.content.tuning.pain.stop_set_at;
+    const auto red = static_cast<double>(ctx.content.tuning.pain.stop_set_at);
+    cfg.pain.during_amber_at = cfg.pain.child_during_amber_at = cfg.pain.after_amber_at =
+        a.during_amber_at;
+    cfg.pain.during_red_at = cfg.pain.child_during_red_at = cfg.pain.after_red_at = red;
+    cfg.pain.morning_amber_excess = a.morning_amber_excess;
+    cfg.pain.morning_red_excess = a.morning_red_excess;
+    cfg.pain.trend_rising_above = a.trend_rising_above;
+    cfg.pain.trend_red_at = a.trend_red_at;
+    auto& p = cfg.progression;
+    p.success_target = a.success_target;
+    p.child_success_target = a.child_success_target;
+    p.success_margin = a.success_margin;
+    p.sessions_needed = a.sessions_needed;
+    p.red_lock_count = a.red_lock_count;
+    p.red_window_days = a.red_window_days;
+    p.volume_step = a.volume_step;
+    p.hold_step = a.hold_step;
+    p.intensity_step = a.intensity_step;
     return cfg;
 }
 
@@ -226,7 +243,7 @@ TodayPlan plan_today(Context& ctx) {
     state.dose = plan.dose;
     state.locked = plan.locked;
     const double band = engine::band_half_width(plan.dose);
-    engine::StaircaseState stair{band, 1.0, 0, 0, 0};
+    engine::StaircaseState stair{band, ctx.content.tuning.adaptation.staircase_step_pct, 0, 0, 0};
     read_state(plan.engine_state_json, state, stair);
 
     TodayPlan today;
@@ -283,9 +300,13 @@ TodayPlan plan_today(Context& ctx) {
     today.reason = last.empty() ? std::string() : last.front().reason;
     today.stair.target_success =
         ctx.profile->child ? cfg.progression.child_success_target : cfg.progression.success_target;
+    const auto& a = ctx.content.tuning.adaptation;
+    today.stair.step_harder = a.staircase_step_pct;
+    today.stair.min_step_harder = a.staircase_min_step_pct;
+    today.stair.reversals_per_halving = a.staircase_reversals;
     const double hw = engine::band_half_width(plan.dose);
-    today.stair.floor = std::max(1.0, hw * 0.4);
-    today.stair.ceiling = hw * 1.6;
+    today.stair.floor = std::max(a.staircase_min_step_pct, hw * a.band_floor_factor);
+    today.stair.ceiling = hw * a.band_ceiling_factor;
     today.stair_state = stair;
     today.stair_state.value = std::clamp(stair.value, today.stair.floor, today.stair.ceiling);
     return today;
