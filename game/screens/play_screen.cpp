@@ -1,6 +1,7 @@
 // The quad-set game: force lifts a balloon; hold it in the golden band for the hold time.
 
 #include "core/log.hpp"
+#include "engine/red_flags.hpp"
 #include "game/adaptation.hpp"
 #include "game/audio.hpp"
 #include "game/context.hpp"
@@ -238,9 +239,9 @@ class Play final : public Screen {
         if (auto r = ctx_.store.add_pain(pain); !r) {
             ctx_.storage_error = r.error().message;
         }
-        const auto& rules = ctx_.content.tuning.pain;
-        if (score >= rules.stop_set_at) {
-            const bool end_session = score >= rules.stop_session_at;
+        const auto stop = engine::in_session_check(score, false, ctx_.content.tuning.pain);
+        if (stop != engine::InSessionStop::Continue) {
+            const bool end_session = stop == engine::InSessionStop::StopSession;
             rules_.stop_set(ctx_.tf("pain.stop_reason", score), end_session);
             ctx_.draft.stopped_for_pain = true;
             message_ = ctx_.tf(end_session ? "pain.stopped_session" : "pain.stopped_set", score);

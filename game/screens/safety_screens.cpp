@@ -2,6 +2,7 @@
 // exercise when any answer is yes. The questions' wording is content (texts "red_flags.*"),
 // reviewed by the clinic; the list follows CLINICAL.md.
 
+#include "engine/red_flags.hpp"
 #include "game/context.hpp"
 #include "game/gfx.hpp"
 #include "game/screens/screens.hpp"
@@ -14,14 +15,17 @@ namespace qv::game {
 
 namespace {
 
-/// A red-flag question: its stored id and whether a yes calls for emergency services.
-struct RedFlag {
+/// A red-flag question: its stored id and the engine's answer it sets.
+struct RedFlagQuestion {
     std::string_view id;
-    bool emergency;
+    bool engine::RedFlagAnswers::*answer;
 };
 constexpr std::array kRedFlags{
-    RedFlag{"swelling", false}, RedFlag{"giving_way", false},      RedFlag{"fever_wound", false},
-    RedFlag{"calf", false},     RedFlag{"breathless_chest", true},
+    RedFlagQuestion{"swelling", &engine::RedFlagAnswers::new_swelling},
+    RedFlagQuestion{"giving_way", &engine::RedFlagAnswers::giving_way_or_locking},
+    RedFlagQuestion{"fever_wound", &engine::RedFlagAnswers::fever_or_wound},
+    RedFlagQuestion{"calf", &engine::RedFlagAnswers::calf_pain_or_swelling},
+    RedFlagQuestion{"breathless_chest", &engine::RedFlagAnswers::breathless_or_chest_pain},
 };
 
 class RedFlags final : public Screen {
@@ -70,7 +74,7 @@ class RedFlags final : public Screen {
         }
         if (choice_ == 1) {
             check_.flags.emplace_back(kRedFlags[index_].id);
-            emergency_ = emergency_ || kRedFlags[index_].emergency;
+            answers_.*kRedFlags[index_].answer = true;
         }
         choice_ = -1;
         if (++index_ == kRedFlags.size()) {
@@ -86,17 +90,18 @@ class RedFlags final : public Screen {
         if (auto r = ctx_.store.add_red_flag_check(check_); !r) {
             ctx_.storage_error = r.error().message;
         }
-        if (check_.flags.empty()) {
+        const auto verdict = engine::screen(answers_, ctx_.content.tuning.pain);
+        if (!verdict.stop_today) {
             ctx_.screens.replace(make_sensor(ctx_));
         } else {
-            ctx_.draft.red_flag_emergency = emergency_;
+            ctx_.draft.red_flag_emergency = verdict.emergency;
             ctx_.screens.replace(make_red_flag_stop(ctx_));
         }
     }
     profiles::RedFlagCheck check_;
     std::size_t index_ = 0;
     int choice_ = -1;
-    bool emergency_ = false;
+    engine::RedFlagAnswers answers_;
     double t_ = 0;
 };
 

@@ -1,5 +1,6 @@
 // Before play: the pain check-in, the sensor, and today's plan.
 
+#include "engine/red_flags.hpp"
 #include "game/adaptation.hpp"
 #include "game/audio.hpp"
 #include "game/context.hpp"
@@ -75,7 +76,9 @@ class CheckIn final : public Screen {
             if (pain_.confirmed()) {
                 ctx_.draft.pain_before = pain_.value();
                 ctx_.draft.pain_scale = pain_.scale();
-                if (pain_.value() >= ctx_.content.tuning.pain.stop_session_at) {
+                engine::RedFlagAnswers rest;
+                rest.rest_pain = pain_.value();
+                if (engine::screen(rest, ctx_.content.tuning.pain).stop_today) {
                     ctx_.screens.replace(make_rest_today(ctx_));
                 } else {
                     step_ = awaiting_ ? Step::NextMorning : Step::Morning;
