@@ -597,7 +597,10 @@ Row summarize(const Report& report, Policy policy) {
     if (!days.empty()) {
         std::sort(days.begin(), days.end());
         const std::size_t m = days.size() / 2;
-        const double median = days.size() % 2 == 1 ? days[m] : 0.5 * (days[m - 1] + days[m]);
+        // In double: two "never reached" sentinels (2^30) would overflow an int sum.
+        const double median = days.size() % 2 == 1
+                                  ? static_cast<double>(days[m])
+                                  : 0.5 * (static_cast<double>(days[m - 1]) + days[m]);
         row.median_days = median >= (1 << 29) ? -1.0 : median;
     }
     row.reached_pct = 100.0 * row.reached_pct / n;
