@@ -291,7 +291,7 @@ int run_main(int argc, char** argv) {
 
         std::optional<Autopilot> autopilot;
         if (o.demo) {
-            autopilot.emplace(level_index);
+            autopilot.emplace(level_index, o.screenshot.empty() ? std::string() : o.screen);
             std::cout << "Quadventure demo: a virtual patient plays one quad-set session"
                       << (headless ? " (no window, accelerated clock)" : "") << "...\n";
         }
@@ -414,6 +414,13 @@ int run_main(int argc, char** argv) {
                     SDL_Delay(static_cast<Uint32>((frame_s - spent) * 1000.0));
                 }
             }
+        }
+        if (!o.screenshot.empty() && !std::filesystem::exists(o.screenshot) && exit_code == 0) {
+            std::cerr << "quadventure: no screenshot was taken"
+                      << (o.screen.empty() ? std::string()
+                                           : " (the screen '" + o.screen + "' was never shown)")
+                      << "\n";
+            exit_code = 1;
         }
         if (autopilot && autopilot->finished() && exit_code == 0) {
             (*worker)->flush();

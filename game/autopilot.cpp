@@ -39,7 +39,8 @@ std::vector<SDL_Event> Autopilot::act(const std::string& screen, double screen_t
         acted_ = false;
     }
     std::vector<SDL_Event> out;
-    if (acted_ || screen_time_s < kLookTime) {
+    const double look = screen == linger_on_ ? 3.0 : kLookTime;
+    if (acted_ || screen_time_s < look) {
         return out;
     }
     acted_ = true;

@@ -249,11 +249,22 @@ class ProfileHome final : public Screen {
         draw_card(gfx, 40, 60, 400, 520);
         draw_avatar(gfx, avatar_or_first(ctx_, p.avatar), 240, 190, 90);
         gfx.text(p.name, 240, 310, FontSize::Large, palette::ink, Align::Center, true);
-        const auto* level = ctx_.content.level(p.level_id);
-        gfx.text(ctx_.tf("home.level", p.level_id, level ? level->name : ""), 240, 366,
-                 FontSize::Body, palette::ink_soft, Align::Center);
-        gfx.text(ctx_.tf("home.sessions_count", history_.size()), 240, 406, FontSize::Body,
+        if (plan_) {
+            const auto& d = plan_->dose;
+            gfx.text(
+                ctx_.tf("home.plan", d.sets, d.reps, d.hold_s, d.band_low_pct, d.band_high_pct),
+                240, 360, FontSize::Small, palette::ink_soft, Align::Center);
+        } else {
+            const auto* level = ctx_.content.level(p.level_id);
+            gfx.text(ctx_.tf("home.level", p.level_id, level ? level->name : ""), 240, 360,
+                     FontSize::Body, palette::ink_soft, Align::Center);
+        }
+        gfx.text(ctx_.tf("home.sessions_count", history_.size()), 240, 396, FontSize::Body,
                  palette::ink_soft, Align::Center);
+        if (plan_ && plan_->locked) {
+            gfx.text(ctx_.t("home.locked"), 240, 432, FontSize::Small, palette::stop, Align::Center,
+                     true);
+        }
         gfx.rounded_rect(60, 470, 360, 80, 40, palette::accent);
         gfx.text(ctx_.t("home.start"), 240, 493, FontSize::Body, palette::paper, Align::Center,
                  true);
@@ -266,7 +277,7 @@ class ProfileHome final : public Screen {
         }
         float y = 146;
         for (const auto& s : history_) {
-            if (y > 520) {
+            if (y > 440) {
                 break;
             }
             gfx.rounded_rect(480, y, 720, 64, 14, Color::hex(0xF1F6FB));
@@ -283,6 +294,11 @@ class ProfileHome final : public Screen {
             gfx.text(note, 500, y + 38, FontSize::Small, palette::ink_soft);
             draw_stars(gfx, s.session.stars, 3, 1150, y + 22, 11);
             y += 74;
+        }
+        if (!last_reason_.empty()) {
+            gfx.rect(480, 512, 720, 2, Color::hex(0xE3E8F0));
+            gfx.paragraph(ctx_.tf("home.latest_change", last_reason_), 490, 522, 700,
+                          FontSize::Small, palette::ink_soft);
         }
         draw_hints(gfx, {{"Enter", ctx_.t("home.start")}, {"Esc", ctx_.t("home.switch")}});
     }
@@ -308,9 +324,14 @@ class ProfileHome final : public Screen {
                 ctx_.profile = *fresh;
             }
             history_ = ctx_.store.recent_sessions(ctx_.profile->id, 5000);
+            plan_ = ctx_.store.plan(ctx_.profile->id);
+            const auto last = ctx_.store.decisions(ctx_.profile->id, 1);
+            last_reason_ = last.empty() ? std::string() : last.front().reason;
         }
     }
     std::vector<profiles::SessionSummary> history_;
+    std::optional<profiles::PlanRecord> plan_;
+    std::string last_reason_; ///< the adaptation engine's latest decision, in words
     double t_ = 0;
 };
 
