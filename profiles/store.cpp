@@ -462,12 +462,22 @@ Result<std::unique_ptr<Store>> Store::open(const fs::path& file) {
     }
 
     {
+        // Switching the journal needs the database to itself, and SQLite answers BUSY at once
+        // (without its busy handler) while another connection is opening the same new file:
+        // retry for as long as the busy timeout would have waited.
         auto mode = sql::Statement::prepare(raw, "PRAGMA journal_mode = WAL",
                                             name + ": switching to the WAL journal");
         if (!mode) {
             return mode.error();
         }
         auto row = mode->step();
+        for (int waited_ms = 0;
+             !row && sqlite3_errcode(raw) == SQLITE_BUSY && waited_ms < kBusyTimeoutMs;
+             waited_ms += 10) {
+            sqlite3_sleep(10);
+            mode->reset();
+            row = mode->step();
+        }
         if (!row) {
             return row.error();
         }
