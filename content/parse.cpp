@@ -471,6 +471,7 @@ const std::vector<Field>& tuning_fields() {
         QV_NUMBER(quadset, star1_success, 0, 1, ""),
         QV_NUMBER(quadset, star2_success, 0, 1, ""),
         QV_NUMBER(quadset, star3_max_cv, 0, 1, ""),
+        QV_NUMBER(quadset, steadiness_zero_cv, 0.01, 2, ""),
         QV_INTEGER(pain, stop_set_at, 1, 10),
         QV_INTEGER(pain, stop_session_at, 1, 10),
         QV_NUMBER(adaptation, success_target, 0.5, 0.99, ""),

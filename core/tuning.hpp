@@ -61,6 +61,7 @@ struct QuadSetRuleParams {
     double star1_success = 0;         ///< share of successful holds for one star
     double star2_success = 0;         ///< for two stars
     double star3_max_cv = 0;          ///< plus steadiness (mean CV at most this) for three stars
+    double steadiness_zero_cv = 0;    ///< the CV shown as 0 % steadiness (0 CV shows as 100 %)
 };
 
 /// In-session pain rules (CLINICAL.md: traffic light and in-session stops).

@@ -50,7 +50,7 @@ class Calibrate final : public Screen {
                     fail(ctx_.t("calibrate.tare_failed"));
                 } else if (tare_.done()) {
                     stage_ = Stage::Ready;
-                    ready_left_ = 3.0;
+                    ready_left_ = ctx_.content.tuning.quadset.get_ready_s;
                 }
             } else if (stage_ == Stage::Mvc) {
                 const auto before = mvc_->phase();

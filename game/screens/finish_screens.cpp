@@ -135,7 +135,11 @@ class Results final : public Screen {
         }
         total_band_s_ = band;
         steadiness_ =
-            in_band > 0 ? std::clamp(100.0 * (1.0 - cv / in_band / 0.25), 0.0, 100.0) : 0.0;
+            in_band > 0
+                ? std::clamp(
+                      100.0 * (1.0 - cv / in_band / ctx_.content.tuning.quadset.steadiness_zero_cv),
+                      0.0, 100.0)
+                : 0.0;
         peak_pct_ = peak;
         ctx_.audio.play("set_complete");
     }

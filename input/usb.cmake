@@ -1,0 +1,12 @@
+# Included from input/CMakeLists.txt. Paths are relative to this file so it works wherever it is
+# included from.
+
+# qv_usb: the libusb drivers of the USB sensors (open, claim, transfers on an event thread). The
+# bytes are parsed by qv_protocols; libusb stays out of qv_input.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(LIBUSB REQUIRED IMPORTED_TARGET GLOBAL libusb-1.0)
+
+add_library(qv_usb STATIC
+    ${CMAKE_CURRENT_LIST_DIR}/drivers/open_sensor/driver.cpp)
+target_link_libraries(qv_usb PUBLIC qv_input qv_protocols PRIVATE PkgConfig::LIBUSB)
+qv_target_defaults(qv_usb)
