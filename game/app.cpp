@@ -95,7 +95,7 @@ int list_sensors() {
         }
         std::cout << (d.measures ? "" : "  [not a measurement]") << "\n";
     }
-    std::cout << "Connected USB sensors: none found (no USB drivers in this build)\n";
+    std::cout << "Connected USB sensors: not looked for yet (the game cannot use USB sensors yet)\n";
     return 0;
 }
 

@@ -1,7 +1,6 @@
 #include "input/registry.hpp"
 
 #include "input/drivers/keyboard/keyboard.hpp"
-#include "input/drivers/replay/replay.hpp"
 #include "input/drivers/simulator/simulator.hpp"
 
 #include <array>
