@@ -95,7 +95,8 @@ int list_sensors() {
         }
         std::cout << (d.measures ? "" : "  [not a measurement]") << "\n";
     }
-    std::cout << "Connected USB sensors: not looked for yet (the game cannot use USB sensors yet)\n";
+    std::cout
+        << "Connected USB sensors: not looked for yet (the game cannot use USB sensors yet)\n";
     return 0;
 }
 
