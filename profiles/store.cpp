@@ -1202,129 +1202,102 @@ std::vector<SetRecord> Store::sets_of(std::int64_t session_id, bool with_traces)
         }
     } end_read{db_, own_read};
 
-    std::unordered_map<std::int64_t, std::size_t> index_of;
-    {
-        auto stmt = sql::Statement::prepare(
-            db_,
-            "SELECT id, session_id, set_index, exercise, dose_sets, dose_reps, dose_hold_s, "
-            "dose_rest_s, dose_set_rest_s, dose_band_low_pct, dose_band_high_pct, started_at, "
-            "ended_at, stop_reason FROM sets WHERE session_id = ?1 ORDER BY set_index",
-            what);
+    // Runs one query of this session's rows; false (already reported) when it failed.
+    const auto each_row = [&](std::string_view sql, const std::string& step_what,
+                              const auto& read) {
+        auto stmt = sql::Statement::prepare(db_, sql, step_what);
         if (!stmt) {
             report(stmt.error());
-            return out;
+            return false;
         }
         stmt->bind_int64(1, session_id);
         for (;;) {
             auto row = stmt->step();
             if (!row) {
                 report(row.error());
-                return out;
+                return false;
             }
             if (!row.value()) {
-                break;
+                return true;
             }
-            SetRecord s;
-            s.id = stmt->column_int64(0);
-            s.session_id = stmt->column_int64(1);
-            s.set_index = stmt->column_int(2);
-            s.exercise = stmt->column_text(3);
-            s.dose.sets = stmt->column_int(4);
-            s.dose.reps = stmt->column_int(5);
-            s.dose.hold_s = stmt->column_double(6);
-            s.dose.rest_s = stmt->column_double(7);
-            s.dose.set_rest_s = stmt->column_double(8);
-            s.dose.band_low_pct = stmt->column_double(9);
-            s.dose.band_high_pct = stmt->column_double(10);
-            s.started_at = stmt->column_text(11);
-            s.ended_at = stmt->column_text(12);
-            s.stop_reason = stmt->column_text(13);
-            index_of[s.id] = out.size();
-            out.push_back(std::move(s));
+            read(*stmt);
         }
-    }
-    if (out.empty()) {
+    };
+
+    std::unordered_map<std::int64_t, std::size_t> index_of;
+    const bool sets_ok =
+        each_row("SELECT id, session_id, set_index, exercise, dose_sets, dose_reps, dose_hold_s, "
+                 "dose_rest_s, dose_set_rest_s, dose_band_low_pct, dose_band_high_pct, started_at, "
+                 "ended_at, stop_reason FROM sets WHERE session_id = ?1 ORDER BY set_index",
+                 what, [&](const sql::Statement& st) {
+                     SetRecord set;
+                     set.id = st.column_int64(0);
+                     set.session_id = st.column_int64(1);
+                     set.set_index = st.column_int(2);
+                     set.exercise = st.column_text(3);
+                     set.dose.sets = st.column_int(4);
+                     set.dose.reps = st.column_int(5);
+                     set.dose.hold_s = st.column_double(6);
+                     set.dose.rest_s = st.column_double(7);
+                     set.dose.set_rest_s = st.column_double(8);
+                     set.dose.band_low_pct = st.column_double(9);
+                     set.dose.band_high_pct = st.column_double(10);
+                     set.started_at = st.column_text(11);
+                     set.ended_at = st.column_text(12);
+                     set.stop_reason = st.column_text(13);
+                     index_of[set.id] = out.size();
+                     out.push_back(std::move(set));
+                 });
+    if (!sets_ok || out.empty()) {
         return out;
     }
-    {
-        auto stmt = sql::Statement::prepare(
-            db_,
-            "SELECT r.set_id, r.rep_index, r.target_low_pct, r.target_high_pct, r.hold_s, "
-            "r.time_in_band_s, r.duration_s, r.steadiness_cv, r.mean_pct, r.peak_pct, r.peak_n, "
-            "r.success FROM reps AS r JOIN sets AS st ON st.id = r.set_id "
-            "WHERE st.session_id = ?1 ORDER BY st.set_index, r.rep_index",
-            what + ": reps");
-        if (!stmt) {
-            report(stmt.error());
-            return out;
-        }
-        stmt->bind_int64(1, session_id);
-        for (;;) {
-            auto row = stmt->step();
-            if (!row) {
-                report(row.error());
-                return out;
-            }
-            if (!row.value()) {
-                break;
-            }
-            const auto it = index_of.find(stmt->column_int64(0));
+    const bool reps_ok = each_row(
+        "SELECT r.set_id, r.rep_index, r.target_low_pct, r.target_high_pct, r.hold_s, "
+        "r.time_in_band_s, r.duration_s, r.steadiness_cv, r.mean_pct, r.peak_pct, r.peak_n, "
+        "r.success FROM reps AS r JOIN sets AS st ON st.id = r.set_id "
+        "WHERE st.session_id = ?1 ORDER BY st.set_index, r.rep_index",
+        what + ": reps", [&](const sql::Statement& st) {
+            const auto it = index_of.find(st.column_int64(0));
             if (it == index_of.end()) {
-                continue; // committed by another connection after our set query
+                return; // committed by another connection after our set query
             }
-            SetRecord& s = out[it->second];
+            SetRecord& set = out[it->second];
             QuadSetRepScore r;
-            r.set_index = s.set_index;
-            r.rep_index = stmt->column_int(1);
-            r.target_low_pct = stmt->column_double(2);
-            r.target_high_pct = stmt->column_double(3);
-            r.hold_s = stmt->column_double(4);
-            r.time_in_band_s = stmt->column_double(5);
-            r.duration_s = stmt->column_double(6);
-            r.steadiness_cv = stmt->column_double(7);
-            r.mean_pct = stmt->column_double(8);
-            r.peak_pct = stmt->column_double(9);
-            r.peak_n = stmt->column_double(10);
-            r.success = stmt->column_int(11) != 0;
-            s.reps.push_back(r);
-        }
+            r.set_index = set.set_index;
+            r.rep_index = st.column_int(1);
+            r.target_low_pct = st.column_double(2);
+            r.target_high_pct = st.column_double(3);
+            r.hold_s = st.column_double(4);
+            r.time_in_band_s = st.column_double(5);
+            r.duration_s = st.column_double(6);
+            r.steadiness_cv = st.column_double(7);
+            r.mean_pct = st.column_double(8);
+            r.peak_pct = st.column_double(9);
+            r.peak_n = st.column_double(10);
+            r.success = st.column_int(11) != 0;
+            set.reps.push_back(r);
+        });
+    if (!reps_ok) {
+        return out;
     }
-    {
-        // Without traces, still report the rate, start and sample count, not the samples.
-        auto stmt = sql::Statement::prepare(
-            db_,
-            with_traces
-                ? "SELECT t.set_id, t.rate_hz, t.t0_us, t.sample_count, t.data FROM traces AS t "
-                  "JOIN sets AS st ON st.id = t.set_id WHERE st.session_id = ?1"
-                : "SELECT t.set_id, t.rate_hz, t.t0_us, t.sample_count, NULL FROM traces AS t "
-                  "JOIN sets AS st ON st.id = t.set_id WHERE st.session_id = ?1",
-            what + ": traces");
-        if (!stmt) {
-            report(stmt.error());
-            return out;
-        }
-        stmt->bind_int64(1, session_id);
-        for (;;) {
-            auto row = stmt->step();
-            if (!row) {
-                report(row.error());
-                return out;
-            }
-            if (!row.value()) {
-                break;
-            }
-            const auto it = index_of.find(stmt->column_int64(0));
-            if (it == index_of.end()) {
-                continue;
-            }
-            Trace& t = out[it->second].trace;
-            t.rate_hz = stmt->column_double(1);
-            t.t0_us = stmt->column_int64(2);
-            if (with_traces) {
-                t.force_n = floats_from_le(stmt->column_blob(4));
-            }
-        }
-    }
+    // Without traces, still report the rate, start and sample count, not the samples.
+    each_row(with_traces
+                 ? "SELECT t.set_id, t.rate_hz, t.t0_us, t.sample_count, t.data FROM traces AS t "
+                   "JOIN sets AS st ON st.id = t.set_id WHERE st.session_id = ?1"
+                 : "SELECT t.set_id, t.rate_hz, t.t0_us, t.sample_count, NULL FROM traces AS t "
+                   "JOIN sets AS st ON st.id = t.set_id WHERE st.session_id = ?1",
+             what + ": traces", [&](const sql::Statement& st) {
+                 const auto it = index_of.find(st.column_int64(0));
+                 if (it == index_of.end()) {
+                     return;
+                 }
+                 Trace& t = out[it->second].trace;
+                 t.rate_hz = st.column_double(1);
+                 t.t0_us = st.column_int64(2);
+                 if (with_traces) {
+                     t.force_n = floats_from_le(st.column_blob(4));
+                 }
+             });
     return out;
 }
 
