@@ -22,6 +22,11 @@ struct DriverContext {
     std::uint64_t seed = 1;
 };
 
+struct DriverInfo;
+
+/// Makes a source for one row (a USB row's source opens the device with that row's ids).
+using CreateSource = std::unique_ptr<Source> (*)(const DriverInfo& row, const DriverContext& ctx);
+
 /// One row of the registry.
 struct DriverInfo {
     std::string_view id;          ///< stable id, stored with sessions ("keyboard")
@@ -30,7 +35,10 @@ struct DriverInfo {
     std::uint16_t usb_vendor; ///< 0 unless Transport::Usb
     std::uint16_t usb_product;
     bool measures; ///< produces real measurements (false for keyboard/simulator)
-    std::unique_ptr<Source> (*create)(const DriverContext&);
+    CreateSource make;
+
+    /// A new source for this row.
+    std::unique_ptr<Source> create(const DriverContext& ctx) const { return make(*this, ctx); }
 };
 
 /// All drivers, in the order they are tried when looking for a sensor.

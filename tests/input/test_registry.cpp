@@ -62,7 +62,7 @@ TEST_CASE("Every registry row is well formed", "[registry]") {
         CHECK_FALSE(d.id.empty());
         CHECK(ids.insert(std::string(d.id)).second); // unique
         CHECK(find_driver(d.id) == &d);
-        REQUIRE(d.create != nullptr);
+        REQUIRE(d.make != nullptr);
         if (d.transport == Transport::Usb) {
             CHECK(d.usb_vendor != 0);
         } else {
@@ -96,4 +96,14 @@ TEST_CASE("create() passes the context's parameters to the source", "[registry]"
     const auto simulator = find_driver("simulator")->create(ctx);
     CHECK(simulator->caps().rate_hz == 250);
     CHECK(dynamic_cast<ClockedSource*>(simulator.get()) != nullptr);
+}
+
+TEST_CASE("The open sensor's row carries the pid.codes test id", "[registry]") {
+    const DriverInfo* open = find_driver("open-sensor");
+    REQUIRE(open != nullptr);
+    CHECK(open->transport == Transport::Usb);
+    CHECK(open->measures);
+    CHECK(open->usb_vendor == 0x1209);
+    CHECK(open->usb_product == 0x0001);
+    CHECK(drivers().front().transport == Transport::Usb); // real sensors are tried first
 }
