@@ -193,9 +193,104 @@ CREATE TABLE decisions (
 CREATE INDEX decisions_by_profile ON decisions (profile_id, created_at);
 )sql";
 
+// Controlled squats, the clinician side and more than one game per exercise:
+// - sets say which game (theme) played them and carry their data-quality counters; traces say
+//   their unit (N for force, deg for knee angle, pct_bw for share of body weight);
+// - squat sets carry their squat dose, squat reps their own scores;
+// - squat plans beside the quad-set plans; the plan gains the clinician's protocol (condition,
+//   side, surgery date), the exercises enabled and per-profile pain thresholds;
+// - calibrations say which leg (limb symmetry) and what they measured;
+// - guest profiles (kiosk), per-profile preferences, and app-wide settings (the clinician PIN's
+//   hash, kiosk and accessibility settings, the language).
+constexpr std::string_view kV3 = R"sql(
+ALTER TABLE sets ADD COLUMN game TEXT NOT NULL DEFAULT '' CHECK (length(game) <= 32);
+ALTER TABLE sets ADD COLUMN quality_json TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(quality_json));
+ALTER TABLE traces ADD COLUMN unit TEXT NOT NULL DEFAULT 'N' CHECK (unit IN ('N', 'deg', 'pct_bw'));
+
+CREATE TABLE squat_sets (
+    set_id          INTEGER PRIMARY KEY REFERENCES sets (id) ON DELETE CASCADE,
+    mode            TEXT NOT NULL CHECK (mode IN ('knee_angle', 'load_share', 'sit_to_stand')),
+    depth_deg       REAL NOT NULL CHECK (depth_deg >= 0 AND depth_deg <= 120),
+    depth_cap_deg   REAL NOT NULL CHECK (depth_cap_deg >= 0 AND depth_cap_deg <= 120),
+    down_s          REAL NOT NULL CHECK (down_s > 0),
+    pause_s         REAL NOT NULL CHECK (pause_s >= 0),
+    up_s            REAL NOT NULL CHECK (up_s > 0),
+    tempo_tol_s     REAL NOT NULL CHECK (tempo_tol_s > 0),
+    corridor        REAL NOT NULL CHECK (corridor > 0),
+    body_weight_n   REAL NOT NULL DEFAULT 0 CHECK (body_weight_n >= 0)
+);
+
+-- One row per squat rep. Values are in the set's unit (degrees of flexion, or % body weight on
+-- the affected leg in the force-pad modes).
+CREATE TABLE squat_reps (
+    id                   INTEGER PRIMARY KEY,
+    set_id               INTEGER NOT NULL REFERENCES sets (id) ON DELETE CASCADE,
+    rep_index            INTEGER NOT NULL CHECK (rep_index >= 0),
+    time_in_corridor_s   REAL NOT NULL CHECK (time_in_corridor_s >= 0),
+    duration_s           REAL NOT NULL CHECK (duration_s >= 0),
+    rmse                 REAL NOT NULL CHECK (rmse >= 0),
+    down_s               REAL NOT NULL CHECK (down_s >= 0),
+    pause_s              REAL NOT NULL CHECK (pause_s >= 0),
+    up_s                 REAL NOT NULL CHECK (up_s >= 0),
+    tempo_ok             INTEGER NOT NULL CHECK (tempo_ok IN (0, 1)),
+    depth_reached        REAL NOT NULL,
+    violations           INTEGER NOT NULL CHECK (violations >= 0),
+    success              INTEGER NOT NULL CHECK (success IN (0, 1)),
+    UNIQUE (set_id, rep_index)
+);
+
+CREATE TABLE squat_plans (
+    profile_id           INTEGER PRIMARY KEY REFERENCES profiles (id) ON DELETE CASCADE,
+    level_id             TEXT NOT NULL CHECK (length(level_id) BETWEEN 1 AND 32),
+    sets                 INTEGER NOT NULL CHECK (sets >= 1),
+    reps                 INTEGER NOT NULL CHECK (reps >= 1),
+    depth_deg            REAL NOT NULL CHECK (depth_deg > 0),
+    down_s               REAL NOT NULL CHECK (down_s > 0),
+    pause_s              REAL NOT NULL CHECK (pause_s >= 0),
+    up_s                 REAL NOT NULL CHECK (up_s > 0),
+    rest_s               REAL NOT NULL CHECK (rest_s >= 0),
+    tempo_tol_s          REAL NOT NULL CHECK (tempo_tol_s > 0),
+    cap_sets             INTEGER NOT NULL CHECK (cap_sets >= sets),
+    cap_reps             INTEGER NOT NULL CHECK (cap_reps >= reps),
+    depth_cap_deg        REAL NOT NULL CHECK (depth_cap_deg >= depth_deg AND depth_cap_deg <= 90),
+    engine_state_json    TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(engine_state_json)),
+    updated_at           TEXT NOT NULL
+                         CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', updated_at) IS updated_at)
+);
+
+ALTER TABLE plans ADD COLUMN condition TEXT NOT NULL DEFAULT ''
+    CHECK (condition IN ('', 'kneecap_pain', 'knee_replacement', 'acl_reconstruction', 'other'));
+ALTER TABLE plans ADD COLUMN side TEXT NOT NULL DEFAULT '' CHECK (side IN ('', 'left', 'right'));
+ALTER TABLE plans ADD COLUMN surgery_date TEXT NOT NULL DEFAULT ''
+    CHECK (surgery_date = '' OR date(surgery_date) IS surgery_date);
+ALTER TABLE plans ADD COLUMN quad_enabled INTEGER NOT NULL DEFAULT 1 CHECK (quad_enabled IN (0, 1));
+ALTER TABLE plans ADD COLUMN squat_enabled INTEGER NOT NULL DEFAULT 1 CHECK (squat_enabled IN (0, 1));
+ALTER TABLE plans ADD COLUMN band_low_cap_pct REAL NOT NULL DEFAULT 0 CHECK (band_low_cap_pct >= 0);
+ALTER TABLE plans ADD COLUMN thresholds_json TEXT NOT NULL DEFAULT '{}'
+    CHECK (json_valid(thresholds_json) AND json_type(thresholds_json) = 'object');
+
+ALTER TABLE calibrations ADD COLUMN leg TEXT NOT NULL DEFAULT 'affected'
+    CHECK (leg IN ('affected', 'other'));
+ALTER TABLE calibrations ADD COLUMN kind TEXT NOT NULL DEFAULT 'mvc'
+    CHECK (kind IN ('mvc', 'body_weight', 'two_point'));
+
+ALTER TABLE profiles ADD COLUMN guest INTEGER NOT NULL DEFAULT 0 CHECK (guest IN (0, 1));
+ALTER TABLE profiles ADD COLUMN prefs_json TEXT NOT NULL DEFAULT '{}'
+    CHECK (json_valid(prefs_json) AND json_type(prefs_json) = 'object');
+
+-- App-wide settings: the clinician PIN's argon2id hash and its failure counter, kiosk and
+-- accessibility settings, the language. Values are text; each key documents its own format.
+CREATE TABLE settings (
+    key         TEXT PRIMARY KEY CHECK (length(key) BETWEEN 1 AND 64),
+    value       TEXT NOT NULL,
+    updated_at  TEXT NOT NULL CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', updated_at) IS updated_at)
+);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "profiles, calibrations, sessions, sets, reps, traces, pain, check-ins", kV1},
     Migration{2, "child profiles, plans and caps, red flags, adaptation decisions", kV2},
+    Migration{3, "squats, several games, clinician plan fields and settings, guests", kV3},
 };
 
 } // namespace
