@@ -80,6 +80,10 @@ const QuadSetLevel* Content::level(const std::string& id) const {
     return find_by_id(quadset_levels, id);
 }
 
+const SquatLevel* Content::squat_level(const std::string& id) const {
+    return find_by_id(squat_levels, id);
+}
+
 const Avatar* Content::avatar(const std::string& id) const {
     return find_by_id(avatars, id);
 }
@@ -94,8 +98,9 @@ std::string Content::text(const std::string& key) const {
 }
 
 const std::vector<std::string>& content_files() {
-    static const std::vector<std::string> files = {"levels/quadset.toml", "avatars.toml",
-                                                   "sounds.toml", "texts/en.toml", "tuning.toml"};
+    static const std::vector<std::string> files = {"levels/quadset.toml", "levels/squat.toml",
+                                                   "avatars.toml",        "sounds.toml",
+                                                   "texts/en.toml",       "tuning.toml"};
     return files;
 }
 
@@ -172,9 +177,10 @@ int check_content(const fs::path& dir, std::ostream& out) {
     for (const ContentError& error : result.errors)
         out << error.to_string() << '\n';
     const std::size_t problems = result.errors.size();
-    out << fmt::format(
-        "{} levels, {} avatars, {} sounds, {} texts: ", result.content.quadset_levels.size(),
-        result.content.avatars.size(), result.content.sounds.size(), result.content.texts.size());
+    out << fmt::format("{} levels, {} squat levels, {} avatars, {} sounds, {} texts: ",
+                       result.content.quadset_levels.size(), result.content.squat_levels.size(),
+                       result.content.avatars.size(), result.content.sounds.size(),
+                       result.content.texts.size());
     if (problems == 0)
         out << "content OK\n";
     else

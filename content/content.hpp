@@ -33,6 +33,15 @@ struct QuadSetLevel {
     bool clinician_only = false; ///< needs a clinician to unlock (Q5)
 };
 
+/// A controlled-squat level of the ladder (S1..S5).
+struct SquatLevel {
+    std::string id;              ///< "S2"
+    std::string name;            ///< "Slow squat"
+    std::string description;     ///< one line for the plan screen
+    SquatDose dose;              ///< depth_cap_deg defaults to 45 when the file does not say
+    bool clinician_only = false; ///< needs a clinician to unlock (S5)
+};
+
 /// A selectable avatar, drawn by the game from these parameters (no image files).
 struct Avatar {
     std::string id;      ///< "fox"
@@ -58,10 +67,14 @@ struct Tuning {
     FilterParams filter;
     CalibrationParams calibration;
     QuadSetRuleParams quadset;
+    SquatRuleParams squat;
     PainRuleParams pain;
     AdaptationParams adaptation;
-    std::string default_level;          ///< level a new profile starts at
-    std::string max_level_without_plan; ///< highest level without a clinician's plan
+    ProgressParams progress;
+    std::string default_level;                ///< level a new profile starts at
+    std::string max_level_without_plan;       ///< highest level without a clinician's plan
+    std::string squat_default_level;          ///< squat level a new profile starts at
+    std::string squat_max_level_without_plan; ///< highest squat level without a plan
 };
 
 /// All loaded content.
@@ -71,9 +84,12 @@ struct Content {
     std::vector<SoundCue> sounds;
     std::map<std::string, std::string> texts; ///< key -> text (English)
     Tuning tuning;
+    std::vector<SquatLevel> squat_levels{}; ///< in ladder order (last: older initialisers hold)
 
     /// Level by id, or nullptr.
     const QuadSetLevel* level(const std::string& id) const;
+    /// Squat level by id, or nullptr.
+    const SquatLevel* squat_level(const std::string& id) const;
     /// Avatar by id, or nullptr.
     const Avatar* avatar(const std::string& id) const;
     /// Sound by id, or nullptr.

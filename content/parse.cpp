@@ -343,6 +343,38 @@ void apply_levels(const toml::table& root, Reporter& reporter, Content& content)
         });
 }
 
+void apply_squat_levels(const toml::table& root, Reporter& reporter, Content& content) {
+    apply_list<SquatLevel>(
+        root, "level", reporter,
+        {"id", "name", "description", "sets", "reps", "depth_deg", "down_s", "pause_s", "up_s",
+         "rest_s", "set_rest_s", "tempo_tol_s", "corridor", "depth_cap_deg", "clinician_only"},
+        content.squat_levels, [](EntryReader& r, SquatLevel& level) {
+            level.name = r.string("name", 60).value_or("");
+            level.description = r.string("description", 200).value_or("");
+            SquatDose& d = level.dose;
+            d.sets = r.integer("sets", 1, 10).value_or(0);
+            d.reps = r.integer("reps", 1, 30).value_or(0);
+            const auto depth = r.number("depth_deg", 5, 90, "degrees");
+            d.down_s = r.number("down_s", 0.5, 30, "s").value_or(0);
+            d.pause_s = r.number("pause_s", 0, 60, "s").value_or(0);
+            d.up_s = r.number("up_s", 0.5, 30, "s").value_or(0);
+            d.rest_s = r.number("rest_s", 0, 600, "s").value_or(0);
+            d.set_rest_s = r.number("set_rest_s", 0, 600, "s").value_or(0);
+            d.tempo_tol_s = r.number("tempo_tol_s", 0.1, 5, "s").value_or(0);
+            d.corridor = r.number("corridor", 0.5, 45, "degrees or % body weight").value_or(0);
+            std::optional<double> cap = 45.0; // the default cap (CLINICAL.md: 0-45 degrees)
+            if (r.table().get("depth_cap_deg") != nullptr)
+                cap = r.number("depth_cap_deg", 5, 90, "degrees");
+            if (depth && cap && *depth > *cap)
+                r.fail(line_of(*r.table().get("depth_deg")),
+                       fmt::format("depth_deg ({}) must not be above depth_cap_deg ({})",
+                                   num(*depth), num(*cap)));
+            d.depth_deg = depth.value_or(0);
+            d.depth_cap_deg = cap.value_or(0);
+            level.clinician_only = r.boolean("clinician_only", false);
+        });
+}
+
 void apply_avatars(const toml::table& root, Reporter& reporter, Content& content) {
     apply_list<Avatar>(
         root, "avatar", reporter, {"id", "label", "shape", "color", "accent"}, content.avatars,
@@ -403,7 +435,7 @@ void apply_texts(const toml::table& table, const std::string& prefix, Reporter& 
 
 // ---- tuning -------------------------------------------------------------------------------
 
-enum class Kind { number, integer, level };
+enum class Kind { number, integer, level, squat_level };
 
 // One tuning field: where it lives in the file and in the struct, and its allowed range.
 struct Field {
@@ -429,6 +461,9 @@ struct Field {
 #define QV_LEVEL(member)                                                                           \
     Field{"progression", #member, Kind::level, 0, 0, "", nullptr, nullptr,                         \
           [](Tuning& t) -> std::string& { return t.member; }}
+#define QV_SQUAT_LEVEL(member)                                                                     \
+    Field{"progression", #member, Kind::squat_level, 0, 0, "", nullptr, nullptr,                   \
+          [](Tuning& t) -> std::string& { return t.member; }}
 // clang-format on
 
 const std::vector<Field>& tuning_fields() {
@@ -440,6 +475,8 @@ const std::vector<Field>& tuning_fields() {
         QV_NUMBER(keyboard, effort_step, 0.001, 0.5, ""),
         QV_NUMBER(keyboard, start_effort, 0, 1, ""),
         QV_NUMBER(keyboard, rate_hz, 10, 2000, "Hz"),
+        QV_NUMBER(keyboard, angle_rate_deg_s, 1, 360, "degrees/s"),
+        QV_NUMBER(keyboard, angle_max_deg, 10, 150, "degrees"),
         QV_NUMBER(patient, true_mvc_n, 10, 5000, "N"),
         QV_NUMBER(patient, reaction_s, 0, 3, "s"),
         QV_NUMBER(patient, rise_s, 0.01, 5, "s"),
@@ -450,6 +487,19 @@ const std::vector<Field>& tuning_fields() {
         QV_NUMBER(patient, recovery_rate, 0, 0.5, "per s"),
         QV_NUMBER(patient, drift_n_per_min, 0, 100, "N/min"),
         QV_NUMBER(patient, rate_hz, 10, 2000, "Hz"),
+        QV_NUMBER(patient, angle_lag_s, 0.01, 2, "s"),
+        QV_NUMBER(patient, angle_noise_deg, 0, 10, "degrees"),
+        QV_NUMBER(patient, body_weight_n, 100, 3000, "N"),
+        QV_NUMBER(patient, com_drop_m, 0.05, 1, "m"),
+        QV_NUMBER(patient, affected_share, 0.05, 0.95, ""),
+        QV_NUMBER(patient, offload_at_90, 0, 0.5, ""),
+        QV_NUMBER(patient, seated_share, 0, 0.5, ""),
+        QV_NUMBER(patient, seat_angle_deg, 30, 120, "degrees"),
+        QV_NUMBER(patient, chair_contact_deg, 1, 45, "degrees"),
+        QV_NUMBER(patient, load_noise_pct, 0, 10, "% body weight"),
+        QV_NUMBER(patient, fast_tempo_s, 0.1, 10, "s"),
+        QV_NUMBER(patient, deep_factor, 1, 3, ""),
+        QV_NUMBER(patient, halfway_share, 0.1, 0.9, ""),
         QV_NUMBER(filter, lowpass_hz, 0.5, 100, "Hz"),
         QV_NUMBER(filter, spike_threshold_n, 1, 5000, "N"),
         QV_NUMBER(filter, max_force_n, 10, 20000, "N"),
@@ -472,8 +522,35 @@ const std::vector<Field>& tuning_fields() {
         QV_NUMBER(quadset, star2_success, 0, 1, ""),
         QV_NUMBER(quadset, star3_max_cv, 0, 1, ""),
         QV_NUMBER(quadset, steadiness_zero_cv, 0.01, 2, ""),
+        QV_NUMBER(squat, get_ready_s, 0, 30, "s"),
+        QV_NUMBER(squat, rep_timeout_factor, 1, 10, ""),
+        QV_NUMBER(squat, rep_timeout_grace_s, 0, 60, "s"),
+        QV_NUMBER(squat, start_deg, 1, 30, "degrees"),
+        QV_NUMBER(squat, top_deg, 0, 30, "degrees"),
+        QV_NUMBER(squat, bottom_band_deg, 0.5, 20, "degrees"),
+        QV_NUMBER(squat, smooth_s, 0, 2, "s"),
+        QV_NUMBER(squat, min_depth_share, 0, 1, ""),
+        QV_NUMBER(squat, corridor_margin_share, 0, 1, ""),
+        QV_NUMBER(squat, cap_margin_deg, 0, 20, "degrees"),
+        QV_NUMBER(squat, cap_clearance_deg, 0, 20, "degrees"),
+        QV_NUMBER(squat, success_corridor_share, 0, 1, ""),
+        QV_NUMBER(squat, star1_success, 0, 1, ""),
+        QV_NUMBER(squat, star2_success, 0, 1, ""),
+        QV_NUMBER(squat, star3_tempo_share, 0, 1, ""),
+        QV_NUMBER(squat, load_target_pct, 10, 90, "% body weight"),
+        QV_NUMBER(squat, load_smooth_s, 0.01, 2, "s"),
+        QV_NUMBER(squat, load_dip_pct, 0.05, 20, "% body weight"),
+        QV_NUMBER(squat, sit_low_pct, 0, 100, "% body weight"),
+        QV_NUMBER(squat, sit_high_pct, 0, 100, "% body weight"),
+        QV_NUMBER(squat, bw_window_s, 0.2, 10, "s"),
+        QV_NUMBER(squat, bw_max_sd_pct, 0.1, 20, "%"),
+        QV_NUMBER(squat, bw_timeout_s, 1, 300, "s"),
+        QV_NUMBER(squat, bw_min_n, 10, 5000, "N"),
+        QV_NUMBER(squat, bw_max_n, 10, 5000, "N"),
         QV_INTEGER(pain, stop_set_at, 1, 10),
         QV_INTEGER(pain, stop_session_at, 1, 10),
+        QV_NUMBER(progress, mvc_noise_pct, 0, 50, "%"),
+        QV_NUMBER(progress, mvc_change_pct, 0, 100, "%"),
         QV_NUMBER(adaptation, success_target, 0.5, 0.99, ""),
         QV_NUMBER(adaptation, child_success_target, 0.5, 0.99, ""),
         QV_NUMBER(adaptation, success_margin, 0, 0.5, ""),
@@ -495,6 +572,8 @@ const std::vector<Field>& tuning_fields() {
         QV_NUMBER(adaptation, intensity_step, 0.01, 0.5, ""),
         QV_LEVEL(default_level),
         QV_LEVEL(max_level_without_plan),
+        QV_SQUAT_LEVEL(squat_default_level),
+        QV_SQUAT_LEVEL(squat_max_level_without_plan),
     };
     return fields;
 }
@@ -502,6 +581,7 @@ const std::vector<Field>& tuning_fields() {
 #undef QV_NUMBER
 #undef QV_INTEGER
 #undef QV_LEVEL
+#undef QV_SQUAT_LEVEL
 
 std::string field_name(const Field& field) {
     return fmt::format("[{}] {}", field.table, field.key);
@@ -516,13 +596,15 @@ void copy_field(const Field& field, Tuning& to, Tuning& from) {
         field.integer(to) = field.integer(from);
         break;
     case Kind::level:
+    case Kind::squat_level:
         field.level(to) = field.level(from);
         break;
     }
 }
 
 // Position of a level in the ladder, or -1.
-int ladder_index(const std::vector<QuadSetLevel>& levels, const std::string& id) {
+template <typename Level>
+int ladder_index(const std::vector<Level>& levels, const std::string& id) {
     for (std::size_t i = 0; i < levels.size(); ++i)
         if (levels[i].id == id)
             return static_cast<int>(i);
@@ -534,12 +616,12 @@ struct PairRule {
     std::string_view table;
     std::string_view a;
     std::string_view b;
-    bool (*holds)(const Tuning&, const std::vector<QuadSetLevel>&);
+    bool (*holds)(const Tuning&, const Content&);
     std::string_view message;
 };
 
 const std::vector<PairRule>& pair_rules() {
-    using Levels = std::vector<QuadSetLevel>;
+    using Levels = Content;
     static const std::vector<PairRule> rules = {
         {"patient", "noise_cv_low", "noise_cv_high",
          [](const Tuning& t, const Levels&) {
@@ -584,12 +666,32 @@ const std::vector<PairRule>& pair_rules() {
              return t.adaptation.trend_rising_above < t.adaptation.trend_red_at;
          },
          "trend_red_at must be above trend_rising_above"},
+        {"squat", "top_deg", "start_deg",
+         [](const Tuning& t, const Levels&) { return t.squat.top_deg < t.squat.start_deg; },
+         "top_deg must be below start_deg"},
+        {"squat", "star1_success", "star2_success",
+         [](const Tuning& t, const Levels&) {
+             return t.squat.star1_success <= t.squat.star2_success;
+         },
+         "star1_success must not exceed star2_success"},
+        {"squat", "sit_low_pct", "sit_high_pct",
+         [](const Tuning& t, const Levels&) { return t.squat.sit_low_pct < t.squat.sit_high_pct; },
+         "sit_low_pct must be below sit_high_pct"},
+        {"squat", "bw_min_n", "bw_max_n",
+         [](const Tuning& t, const Levels&) { return t.squat.bw_min_n < t.squat.bw_max_n; },
+         "bw_min_n must be below bw_max_n"},
         {"progression", "default_level", "max_level_without_plan",
-         [](const Tuning& t, const Levels& levels) {
-             return ladder_index(levels, t.default_level) <=
-                    ladder_index(levels, t.max_level_without_plan);
+         [](const Tuning& t, const Levels& c) {
+             return ladder_index(c.quadset_levels, t.default_level) <=
+                    ladder_index(c.quadset_levels, t.max_level_without_plan);
          },
          "default_level must not be above max_level_without_plan in the ladder"},
+        {"progression", "squat_default_level", "squat_max_level_without_plan",
+         [](const Tuning& t, const Levels& c) {
+             return ladder_index(c.squat_levels, t.squat_default_level) <=
+                    ladder_index(c.squat_levels, t.squat_max_level_without_plan);
+         },
+         "squat_default_level must not be above squat_max_level_without_plan in the ladder"},
     };
     return rules;
 }
@@ -656,6 +758,24 @@ bool set_field(const Field& field, const toml::node& node, const Content& conten
         field.level(tuning) = s->get();
         return true;
     }
+    case Kind::squat_level: {
+        const auto* s = node.as_string();
+        if (s == nullptr) {
+            reporter.add(line, fmt::format("{} must be a squat level id string, not {}", name,
+                                           type_word(node.type())));
+            return false;
+        }
+        if (content.squat_level(s->get()) == nullptr) {
+            std::vector<std::string> ids;
+            for (const SquatLevel& level : content.squat_levels)
+                ids.push_back(level.id);
+            reporter.add(line, fmt::format("{} '{}' is not a squat level (squat levels: {})", name,
+                                           s->get(), fmt::join(ids, ", ")));
+            return false;
+        }
+        field.level(tuning) = s->get();
+        return true;
+    }
     }
     return false;
 }
@@ -671,8 +791,8 @@ void apply_tuning(const toml::table& root, bool builtin, Reporter& reporter, Con
         if (!known) {
             reporter.add(line_of(table_key),
                          fmt::format("unknown table [{}] (a typo? known tables: keyboard, "
-                                     "patient, filter, calibration, quadset, pain, adaptation, "
-                                     "progression)",
+                                     "patient, filter, calibration, quadset, squat, pain, "
+                                     "adaptation, progression)",
                                      table_key.str()));
             continue;
         }
@@ -698,7 +818,7 @@ void apply_tuning(const toml::table& root, bool builtin, Reporter& reporter, Con
     for (const PairRule& rule : pair_rules()) {
         const Field* a = find_field(rule.table, rule.a);
         const Field* b = find_field(rule.table, rule.b);
-        if (rule.holds(candidate, content.quadset_levels))
+        if (rule.holds(candidate, content))
             continue;
         const auto in_file = given.count(b) != 0 ? given.find(b) : given.find(a);
         const int line = in_file != given.end() ? in_file->second : 0;
@@ -736,6 +856,8 @@ void apply_file(const std::string& rel, std::string_view text, bool builtin, Con
             toml::table root = toml::parse(text, std::string_view(rel));
             if (rel == "levels/quadset.toml")
                 apply_levels(root, reporter, content);
+            else if (rel == "levels/squat.toml")
+                apply_squat_levels(root, reporter, content);
             else if (rel == "avatars.toml")
                 apply_avatars(root, reporter, content);
             else if (rel == "sounds.toml")

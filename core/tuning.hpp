@@ -13,6 +13,8 @@ struct KeyboardModelParams {
     double effort_step = 0;  ///< fraction of effort one arrow press changes
     double start_effort = 0; ///< effort (0..1) when the source starts
     double rate_hz = 0;      ///< samples per second
+    double angle_rate_deg_s = 0; ///< knee-angle mode: how fast a held arrow bends or straightens
+    double angle_max_deg = 0;    ///< knee-angle mode: the most flexion the keys can reach
 };
 
 /// The virtual patient the simulator source plays (see CLINICAL.md, virtual patients).
@@ -27,6 +29,20 @@ struct SimPatientParams {
     double recovery_rate = 0;   ///< capacity regained per second of rest
     double drift_n_per_min = 0; ///< slow zero drift of the load cell
     double rate_hz = 0;         ///< samples per second
+    // Controlled squats (knee-angle channel and the force pad under the affected foot).
+    double angle_lag_s = 0;       ///< time constant of the knee following its aim
+    double angle_noise_deg = 0;   ///< knee-angle sensor noise, standard deviation
+    double body_weight_n = 0;     ///< the patient's body weight
+    double com_drop_m = 0;        ///< centre of mass drop at 90 degrees (scales with 1 - cos)
+    double affected_share = 0;    ///< share of body weight on the affected foot, standing
+    double offload_at_90 = 0;     ///< share the affected foot loses at 90 degrees (scales as above)
+    double seated_share = 0;      ///< share of body weight on the affected foot while seated
+    double seat_angle_deg = 0;    ///< knee flexion at which the chair takes the weight
+    double chair_contact_deg = 0; ///< flexion range over which the chair takes the weight over
+    double load_noise_pct = 0;    ///< force-pad noise, % body weight (standard deviation)
+    double fast_tempo_s = 0;      ///< a "too fast" squat: its own down and up time each
+    double deep_factor = 0;       ///< a "too deep" squat aims this many times the shown target
+    double halfway_share = 0;     ///< a "stopped halfway" squat stays at this share of the depth
 };
 
 /// Input filtering.
@@ -64,6 +80,35 @@ struct QuadSetRuleParams {
     double steadiness_zero_cv = 0;    ///< the CV shown as 0 % steadiness (0 CV shows as 100 %)
 };
 
+/// Controlled-squat rules and scoring (game/rules/squat.hpp; docs/squats.md).
+struct SquatRuleParams {
+    double get_ready_s = 0;        ///< countdown before the first squat of each set
+    double rep_timeout_factor = 0; ///< a rep ends unfinished after duration * factor + grace
+    double rep_timeout_grace_s = 0;
+    double start_deg = 0;       ///< knee-angle: flexion above this leaves the top (rep starts)
+    double top_deg = 0;         ///< ... and below this is back at the top (rep ends); < start
+    double bottom_band_deg = 0; ///< within this of the peak counts as the bottom (pause)
+    double smooth_s = 0;        ///< moving-average window for measuring phase durations
+    double min_depth_share = 0; ///< a successful squat reaches this share of the depth
+    double corridor_margin_share = 0;  ///< corridor hysteresis, share of the corridor half-width
+    double cap_margin_deg = 0;         ///< a new cap crossing needs a return this far below the cap
+    double cap_clearance_deg = 0;      ///< the trajectory aims at least this far below the cap
+    double success_corridor_share = 0; ///< success needs this share of the rep in the corridor
+    double star1_success = 0;          ///< share of successful squats for one star
+    double star2_success = 0;          ///< for two stars
+    double star3_tempo_share = 0;      ///< plus this share at tempo (and no cap crossing) for three
+    double load_target_pct = 0;        ///< force-pad modes: target share of body weight (even: 50)
+    double load_smooth_s = 0;          ///< force-pad: smoothing time constant of the share
+    double load_dip_pct = 0;  ///< load share: the unload/reload that shows a squat happened
+    double sit_low_pct = 0;   ///< sit-to-stand: at or below this share the person is seated
+    double sit_high_pct = 0;  ///< ... at or above this, standing; above sit_low_pct
+    double bw_window_s = 0;   ///< body weight: standing still for this long
+    double bw_max_sd_pct = 0; ///< ... with a standard deviation at most this % of the mean
+    double bw_timeout_s = 0;  ///< give up on a stable body weight after this long
+    double bw_min_n = 0;      ///< below this the body weight is implausible
+    double bw_max_n = 0;      ///< above this too
+};
+
 /// In-session pain rules (CLINICAL.md: traffic light and in-session stops).
 struct PainRuleParams {
     int stop_set_at = 0;     ///< a rating at or above this ends the set
@@ -91,6 +136,12 @@ struct AdaptationParams {
     double volume_step = 0;            ///< reps step, share of the total
     double hold_step = 0;              ///< hold step, share
     double intensity_step = 0;         ///< band step, share
+};
+
+/// The player's progress view (CLINICAL.md: day-to-day MVC error is 3-7 %; under ~10 % is noise).
+struct ProgressParams {
+    double mvc_noise_pct = 0;  ///< half-width of the noise band drawn around each strength test
+    double mvc_change_pct = 0; ///< a change of at least this much counts as real
 };
 
 } // namespace qv

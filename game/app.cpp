@@ -11,9 +11,13 @@
 #include "game/screens/screens.hpp"
 #include "game/widgets.hpp"
 #include "input/drivers/keyboard/keyboard.hpp"
+#include "input/drivers/replay/recorded_source.hpp"
 #include "input/registry.hpp"
+#include "input/usb_watch.hpp"
+#include "profiles/clinician_store.hpp"
 #include "profiles/storage_worker.hpp"
 #include "profiles/store.hpp"
+#include "report/cli.hpp"
 
 #include <CLI/CLI.hpp>
 #include <SDL.h>
@@ -53,6 +57,9 @@ struct Options {
     std::uint64_t seed = 20261124;
     std::string level;
     std::string log_level = "info";
+    std::string record;
+    std::string replay;
+    bool reset_pin = false;
 };
 
 fs::path exe_path() {
@@ -95,8 +102,20 @@ int list_sensors() {
         }
         std::cout << (d.measures ? "" : "  [not a measurement]") << "\n";
     }
-    std::cout
-        << "Connected USB sensors: not looked for yet (the game cannot use USB sensors yet)\n";
+    std::string error;
+    const auto ids = input::usb_ids();
+    const auto found = input::connected_usb_devices(ids, &error);
+    if (!error.empty()) {
+        std::cout << "Connected USB sensors: cannot look (" << error << ")\n";
+        return 0;
+    }
+    std::cout << "Connected USB sensors:" << (found.empty() ? " none\n" : "\n");
+    for (const auto& dev : found) {
+        const auto* row = input::find_usb_driver(dev.id.vendor, dev.id.product);
+        std::cout << fmt::format("  {:<14} USB {:04x}:{:04x} on bus {} device {}\n",
+                                 row != nullptr ? row->id : "?", dev.id.vendor, dev.id.product,
+                                 dev.bus, dev.address);
+    }
     return 0;
 }
 
@@ -132,6 +151,13 @@ void print_demo_summary(Context& ctx, const fs::path& db) {
 } // namespace
 
 int run_main(int argc, char** argv) {
+    // Exports are a command of their own (report/cli.hpp): no window, no SDL.
+    const std::vector<std::string> words(argv + 1, argv + argc);
+    if (std::find(words.begin(), words.end(), "--export") != words.end() ||
+        std::any_of(words.begin(), words.end(),
+                    [](const std::string& w) { return w.rfind("--export=", 0) == 0; })) {
+        return report::export_main(words, std::cout, std::cerr);
+    }
     CLI::App cli{"Quadventure: a knee rehabilitation exercise game"};
     Options o;
     cli.set_version_flag("--version", std::string("quadventure ") + QV_VERSION);
@@ -141,6 +167,8 @@ int run_main(int argc, char** argv) {
     cli.add_flag("--watch", o.watch, "With --demo: show the window and play in real time");
     cli.add_flag("--fullscreen", o.fullscreen, "Start fullscreen");
     cli.add_flag("--list-sensors", o.list_sensors, "List supported and connected sensors");
+    cli.add_flag("--reset-pin", o.reset_pin,
+                 "Remove a forgotten clinician PIN (keeps every profile and session), then exit");
     cli.add_option("--check-content", o.check_content,
                    "Validate content files (default: the installed content) and exit")
         ->expected(0, 1);
@@ -155,6 +183,16 @@ int run_main(int argc, char** argv) {
     cli.add_option("--seed", o.seed, "Seed for the virtual patient and the physics");
     cli.add_option("--level", o.level, "With --demo: the quad-set level to play (e.g. Q3)");
     cli.add_option("--log-level", o.log_level, "trace, debug, info, warn, error or off");
+    std::string export_format;
+    cli.add_option("--export", export_format,
+                   "Export one profile's data for a clinician as csv, fhir or pdf, then exit (its "
+                   "own options: see the man page or docs/exports.md)");
+    cli.add_option("--record", o.record,
+                   "Record every sample of the sensor played into this file (.qvrec, "
+                   "docs/recording-format.md)");
+    cli.add_option("--replay", o.replay,
+                   "Offer this recording as a sensor: it plays back through the same pipeline "
+                   "(with --demo, the demo plays it)");
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -205,9 +243,25 @@ int run_main(int argc, char** argv) {
         return 1;
     }
 
+    if (!o.replay.empty()) {
+        if (auto rec = input::read_recording(o.replay); !rec) {
+            std::cerr << "quadventure: --replay: " << rec.error().message << "\n";
+            return 1;
+        }
+    }
+
     // Storage.
     const fs::path db = o.data_dir.empty() ? profiles::default_database_path()
                                            : fs::path(o.data_dir) / "quadventure.db";
+    if (o.reset_pin) {
+        if (auto r = profiles::reset_pin_in(db); !r) {
+            std::cerr << "quadventure: cannot reset the PIN: " << r.error().message << "\n";
+            return 1;
+        }
+        std::cout << "The clinician PIN was removed; every profile and session was kept.\n"
+                     "Start Quadventure to set a new PIN.\n";
+        return 0;
+    }
     auto store = profiles::Store::open(db);
     if (!store) {
         std::cerr << "quadventure: " << store.error().message << "\n";
@@ -285,10 +339,18 @@ int run_main(int argc, char** argv) {
         const Clock& clock = realtime ? static_cast<const Clock&>(steady) : manual;
         input::InputHub hub(clock, content.tuning.filter);
         ScreenStack screens;
-        input::DriverContext drivers{content.tuning.keyboard, content.tuning.patient, o.seed};
+        input::DriverContext drivers;
+        drivers.keyboard = content.tuning.keyboard;
+        drivers.patient = content.tuning.patient;
+        drivers.seed = o.seed;
+        drivers.record_file = o.record;
+        drivers.replay_file = o.replay;
         Context ctx{content, **store,  **worker,     hub, drivers, audio, screens,
                     clock,   realtime, std::nullopt, {},  {},      false};
-        screens.push(make_profile_select(ctx));
+        // A fresh install asks for a clinician PIN first (or a home-only choice); the headless
+        // demo is not an install.
+        screens.push(o.demo ? make_profile_select(ctx)
+                            : make_first_start_or(ctx, make_profile_select(ctx)));
 
         std::optional<Autopilot> autopilot;
         if (o.demo) {
@@ -314,7 +376,8 @@ int run_main(int argc, char** argv) {
                 if (e.type == SDL_QUIT) {
                     ctx.quit = true;
                 }
-                if (auto* kb = dynamic_cast<input::KeyboardSource*>(hub.source())) {
+                if (auto* kb =
+                        dynamic_cast<input::KeyboardSource*>(input::underlying(hub.source()))) {
                     if ((e.type == SDL_KEYDOWN || e.type == SDL_KEYUP) &&
                         e.key.keysym.sym == SDLK_SPACE) {
                         kb->set_pushing(e.type == SDL_KEYDOWN);

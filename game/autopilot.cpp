@@ -72,6 +72,8 @@ std::vector<SDL_Event> Autopilot::act(const std::string& screen, double screen_t
             append(out, key_press(SDLK_RIGHT));
         }
         append(out, key_press(SDLK_RETURN));
+    } else if (screen == "profile_home" && linger_on_ == "progress") {
+        append(out, key_press(SDLK_g)); // photographing the progress view: open it
     } else if (screen == "profile_home" || screen == "plan" || screen == "calibrate_done" ||
                screen == "calibrate_ready" || screen == "checkin_morning" ||
                screen == "rest_today" || screen == "pain_noted") {
@@ -88,7 +90,8 @@ std::vector<SDL_Event> Autopilot::act(const std::string& screen, double screen_t
             append(out, key_press(SDLK_RETURN));
         }
     } else if (screen == "sensor") {
-        append(out, key_press(SDLK_RIGHT)); // the virtual patient
+        // The last choice: the recording given with --replay, else the virtual patient.
+        append(out, key_press(SDLK_END));
         append(out, key_press(SDLK_RETURN));
     } else if (screen == "calibrate_failed") {
         if (++calibration_retries_ > 3) {

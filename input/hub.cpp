@@ -2,6 +2,8 @@
 
 #include "core/log.hpp"
 
+#include <cmath>
+
 namespace qv::input {
 
 InputHub::InputHub(const Clock& clock, const FilterParams& filter)
@@ -29,6 +31,7 @@ bool InputHub::use(std::unique_ptr<Source> source, bool drive_in_real_time) {
     scratch_.clear();
     filter_.reset();
     latest_ = {};
+    latest_angle_ = {};
 
     source_ = std::move(source);
     if (!source_) {
@@ -58,10 +61,33 @@ void InputHub::pump() {
 }
 
 void InputHub::poll(std::vector<ForceReading>& out) {
+    angle_scratch_.clear();
+    poll(out, angle_scratch_);
+    angle_scratch_.clear();
+}
+
+void InputHub::poll(std::vector<ForceReading>& out, std::vector<AngleReading>& angles) {
+    // A knee bends from about -10 (hyperextension) to about 160 degrees; a wider margin still
+    // keeps garbage out of the rules.
+    constexpr float kMinAngleDeg = -30.0f;
+    constexpr float kMaxAngleDeg = 180.0f;
     scratch_.clear();
     queue_.drain(scratch_);
     const double zero = calibration_ ? calibration_->zero_n : 0.0;
     for (const Sample& raw : scratch_) {
+        if (raw.channel == Channel::KneeAngle) {
+            if (!std::isfinite(raw.value) || raw.value < kMinAngleDeg || raw.value > kMaxAngleDeg) {
+                ++rejected_angles_;
+                continue;
+            }
+            AngleReading a;
+            a.t_us = raw.t_us;
+            a.deg = raw.value;
+            a.flags = raw.flags;
+            latest_angle_ = a;
+            angles.push_back(a);
+            continue;
+        }
         if (raw.channel != Channel::Force) {
             continue;
         }

@@ -26,6 +26,13 @@ struct ForceReading {
     std::uint16_t flags = 0;
 };
 
+/// One knee-angle sample (controlled squats with a knee-angle sensor or the keyboard).
+struct AngleReading {
+    Micros t_us = 0; ///< when the source took it
+    double deg = 0;  ///< knee flexion, degrees (0 = straight)
+    std::uint16_t flags = 0;
+};
+
 /// Not thread-safe: used from the game thread only. The source's own thread (or a SourceThread
 /// for clocked sources) feeds the queue.
 class InputHub {
@@ -42,8 +49,16 @@ class InputHub {
     Source* source() const { return source_.get(); }
     /// For sources not driven in real time: advance a clocked source to the clock's now.
     void pump();
-    /// Drains the queue and filters; appends force readings in time order.
+    /// Drains the queue and filters; appends force readings in time order. Knee-angle samples
+    /// are dropped (use the two-list poll for them).
     void poll(std::vector<ForceReading>& out);
+    /// Drains the queue: force readings as above, and knee-angle samples (non-finite or
+    /// physically impossible angles skipped and counted) into `angles`, each in time order.
+    void poll(std::vector<ForceReading>& out, std::vector<AngleReading>& angles);
+    /// Knee-angle samples skipped as impossible (not finite, or outside -30..180 degrees).
+    std::uint64_t rejected_angles() const { return rejected_angles_; }
+    /// Latest angle reading (zeroes before the first).
+    const AngleReading& latest_angle() const { return latest_angle_; }
 
     void set_calibration(const Calibration& cal) { calibration_ = cal; }
     void clear_calibration() { calibration_.reset(); }
@@ -64,6 +79,9 @@ class InputHub {
     std::optional<Calibration> calibration_;
     std::vector<Sample> scratch_;
     ForceReading latest_;
+    std::vector<AngleReading> angle_scratch_;
+    AngleReading latest_angle_;
+    std::uint64_t rejected_angles_ = 0;
 };
 
 } // namespace qv::input

@@ -6,8 +6,12 @@
 #include <cmath>
 #include <cstring>
 #include <ctime>
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <fstream>
 #include <optional>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace qv::input {
 
@@ -412,6 +416,17 @@ Result<std::unique_ptr<RecordingWriter>> RecordingWriter::create(const std::file
     if (header.source.driver.empty()) {
         return fail(fmt::format("{}: a recording needs the source's driver id", path.string()));
     }
+    // A recording is health data: create it private (0600) before a byte is written, and make
+    // an older file private too before truncating it.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0 || ::fchmod(fd, 0600) != 0) {
+        const int err = errno;
+        if (fd >= 0) {
+            ::close(fd);
+        }
+        return fail(fmt::format("{}: cannot create: {}", path.string(), std::strerror(err)));
+    }
+    ::close(fd);
     std::ofstream file(path, std::ios::binary | std::ios::trunc);
     if (!file) {
         return fail(fmt::format("{}: cannot create: {}", path.string(), std::strerror(errno)));

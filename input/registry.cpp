@@ -1,7 +1,10 @@
 #include "input/registry.hpp"
 
+#include "input/drivers/godirect/driver.hpp"
 #include "input/drivers/keyboard/keyboard.hpp"
 #include "input/drivers/open_sensor/driver.hpp"
+#include "input/drivers/phidget_bridge/driver.hpp"
+#include "input/drivers/replay/replay.hpp"
 #include "input/drivers/simulator/simulator.hpp"
 
 #include <array>
@@ -18,6 +21,20 @@ std::unique_ptr<Source> create_open_sensor(const DriverInfo& row, const DriverCo
     return std::make_unique<OpenSensorSource>(row.usb_vendor, row.usb_product);
 }
 
+std::unique_ptr<Source> create_godirect(const DriverInfo& row, const DriverContext&) {
+    return std::make_unique<GoDirectSource>(row.usb_vendor, row.usb_product);
+}
+
+// The board streams bridge ratios; force samples need a two-point calibration given to the
+// source (PhidgetBridgeSource::set_calibration) by the calibration flow.
+std::unique_ptr<Source> create_phidget_bridge(const DriverInfo& row, const DriverContext&) {
+    return std::make_unique<PhidgetBridgeSource>(row.usb_vendor, row.usb_product);
+}
+
+std::unique_ptr<Source> create_replay(const DriverInfo&, const DriverContext& ctx) {
+    return ReplaySource::open(ctx.replay_file);
+}
+
 std::unique_ptr<Source> create_simulator(const DriverInfo&, const DriverContext& ctx) {
     return std::make_unique<SimulatorSource>(ctx.patient, ctx.seed);
 }
@@ -25,18 +42,50 @@ std::unique_ptr<Source> create_simulator(const DriverInfo&, const DriverContext&
 // The table. USB drivers go first (a real sensor is preferred over the fallbacks); one row per
 // device, rebranded devices are extra rows pointing at the same create.
 const std::array kDrivers{
-    DriverInfo{"open-sensor", "Quadventure open sensor (do-it-yourself HID load cell, docs/open-sensor.md)",
+    DriverInfo{"open-sensor",
+               "Quadventure open sensor (do-it-yourself HID load cell, docs/open-sensor.md)",
                Transport::Usb, 0x1209, 0x0001, true, &create_open_sensor},
+    DriverInfo{"godirect",
+               "Vernier Go Direct force sensor: GDX-FP force plate, GDX-FOR, GDX-HD hand "
+               "dynamometer (docs/godirect.md)",
+               Transport::Usb, 0x08F7, 0x0010, true, &create_godirect},
+    DriverInfo{"phidget-bridge",
+               "PhidgetBridge 4-input 1046 with a load cell on input 0, two-point calibration "
+               "(docs/phidget-bridge.md)",
+               Transport::Usb, 0x06C2, 0x003B, true, &create_phidget_bridge},
     DriverInfo{"keyboard", "Keyboard: a held key stands in for a force sensor", Transport::Sdl, 0,
                0, false, &create_keyboard},
     DriverInfo{"simulator", "Simulator: a virtual patient following the game's cues",
                Transport::Virtual, 0, 0, false, &create_simulator},
+    DriverInfo{"replay",
+               "Replay: plays a recorded session (quadventure --replay FILE); a measurement only "
+               "when the recorded source was one",
+               Transport::Virtual, 0, 0, false, &create_replay},
 };
 
 } // namespace
 
 std::span<const DriverInfo> drivers() {
     return kDrivers;
+}
+
+std::vector<UsbId> usb_ids() {
+    std::vector<UsbId> ids;
+    for (const DriverInfo& d : kDrivers) {
+        if (d.transport == Transport::Usb) {
+            ids.push_back({d.usb_vendor, d.usb_product});
+        }
+    }
+    return ids;
+}
+
+const DriverInfo* find_usb_driver(std::uint16_t vendor, std::uint16_t product) {
+    for (const DriverInfo& d : kDrivers) {
+        if (d.transport == Transport::Usb && d.usb_vendor == vendor && d.usb_product == product) {
+            return &d;
+        }
+    }
+    return nullptr;
 }
 
 const DriverInfo* find_driver(std::string_view id) {

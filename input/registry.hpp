@@ -4,11 +4,15 @@
 
 #include "core/tuning.hpp"
 #include "input/source.hpp"
+#include "input/usb_watch.hpp"
 
 #include <cstdint>
+#include <filesystem>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string_view>
+#include <vector>
 
 namespace qv::input {
 
@@ -20,6 +24,12 @@ struct DriverContext {
     KeyboardModelParams keyboard;
     SimPatientParams patient;
     std::uint64_t seed = 1;
+    /// The recording the "replay" row plays (docs/recording-format.md).
+    std::filesystem::path replay_file;
+    /// When not empty, every source started through the game is recorded into this file.
+    std::filesystem::path record_file;
+    /// When set, replaces the table: tests hand in their own sources by id (nullptr: absent).
+    std::function<std::unique_ptr<Source>(std::string_view id)> factory;
 };
 
 struct DriverInfo;
@@ -43,6 +53,12 @@ struct DriverInfo {
 
 /// All drivers, in the order they are tried when looking for a sensor.
 std::span<const DriverInfo> drivers();
+
+/// The USB ids of every USB row, in table order (for UsbWatcher and connected_usb_devices()).
+std::vector<UsbId> usb_ids();
+
+/// The USB row with these ids, or nullptr.
+const DriverInfo* find_usb_driver(std::uint16_t vendor, std::uint16_t product);
 
 /// The row with this id, or nullptr.
 const DriverInfo* find_driver(std::string_view id);

@@ -5,7 +5,15 @@
 #include "profiles/store.hpp"
 #include "profiles/store_detail.hpp"
 
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <nlohmann/json.hpp>
 #include <sqlite3.h>
+#include <string_view>
 
 namespace qv::profiles {
 
@@ -13,30 +21,131 @@ using namespace detail;
 
 namespace {
 
-Status valid_plan(const PlanRecord& p) {
-    const auto& d = p.dose;
-    if (d.sets < 1 || d.reps < 1 || !(d.hold_s > 0) || d.rest_s < 0 || d.set_rest_s < 0 ||
-        d.band_low_pct < 0 || !(d.band_high_pct > d.band_low_pct)) {
-        return fail("the plan's dose is not valid (sets and reps ≥ 1, hold > 0, rests ≥ 0, "
-                    "band low < high)");
+// A number as a person writes it: "10", "7.5".
+std::string num(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f", v);
+    std::string s = buf;
+    if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) {
+        s.resize(s.size() - 2);
     }
-    if (d.sets > p.cap_sets) {
-        return fail("the plan's " + std::to_string(d.sets) + " sets are above its cap of " +
-                    std::to_string(p.cap_sets));
+    return s;
+}
+
+// "The cap on <what> (<cap><unit>) is below the current <noun> (<value><unit>): ...".
+Error cap_below(const std::string& what, double cap, const std::string& noun, double value,
+                const std::string& unit) {
+    return fail("The cap on " + what + " (" + num(cap) + unit + ") is below the current " + noun +
+                " (" + num(value) + unit + "): raise the cap of " + num(cap) + unit +
+                " or lower the " + noun + ".");
+}
+
+Status valid_surgery_date(const std::string& date) {
+    if (date.empty()) {
+        return Ok{};
     }
-    if (d.reps > p.cap_reps) {
-        return fail("the plan's " + std::to_string(d.reps) + " reps are above its cap of " +
-                    std::to_string(p.cap_reps));
+    int y = 0, m = 0, d = 0;
+    char tail = 0;
+    const bool shaped = date.size() == 10 && date[4] == '-' && date[7] == '-' &&
+                        std::sscanf(date.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3;
+    const std::chrono::year_month_day ymd{std::chrono::year{y},
+                                          std::chrono::month{static_cast<unsigned>(m)},
+                                          std::chrono::day{static_cast<unsigned>(d)}};
+    if (!shaped || m < 1 || d < 1 || !ymd.ok()) {
+        return fail("The surgery date \"" + date + "\" is not a real date (YYYY-MM-DD).");
     }
-    if (d.hold_s > p.cap_hold_s) {
-        return fail("the plan's hold of " + std::to_string(d.hold_s) + " s is above its cap of " +
-                    std::to_string(p.cap_hold_s) + " s");
-    }
-    if (d.band_high_pct > p.cap_band_high_pct) {
-        return fail("the plan's band up to " + std::to_string(d.band_high_pct) +
-                    " % MVC is above its cap of " + std::to_string(p.cap_band_high_pct) + " %");
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    char today[16];
+    std::strftime(today, sizeof today, "%Y-%m-%d", &local);
+    if (date > std::string(today)) {
+        return fail("The surgery date " + date + " is in the future (today is " + today + ").");
     }
     return Ok{};
+}
+
+Status valid_thresholds(const PainThresholds& t, const PainThresholds& defaults) {
+    const auto in_range = [](const auto& v, double lo, double hi, const std::string& what) {
+        if (v && (!(static_cast<double>(*v) >= lo) || !(static_cast<double>(*v) <= hi))) {
+            return Status(fail("The pain threshold \"" + what + "\" (" +
+                               num(static_cast<double>(*v)) + ") must be between " + num(lo) +
+                               " and " + num(hi) + "."));
+        }
+        return Status(Ok{});
+    };
+    for (const auto& s : {in_range(t.during_amber_at, 1, 10, "amber during from"),
+                          in_range(t.stop_set_at, 1, 10, "stop the set at"),
+                          in_range(t.stop_session_at, 1, 10, "stop the session at"),
+                          in_range(t.morning_amber_excess, 0.5, 10, "morning amber above usual"),
+                          in_range(t.morning_red_excess, 0.5, 10, "morning red above usual"),
+                          in_range(t.trend_red_at, 0.5, 10, "weekly rise for red")}) {
+        if (!s) {
+            return s;
+        }
+    }
+    const auto pick = [](const auto& v, const auto& d) { return v ? v : d; };
+    const auto amber = pick(t.during_amber_at, defaults.during_amber_at);
+    const auto stop_set = pick(t.stop_set_at, defaults.stop_set_at);
+    const auto stop_session = pick(t.stop_session_at, defaults.stop_session_at);
+    if (amber && stop_set && !(*amber < *stop_set)) {
+        return fail("The pain thresholds are out of order: amber during (from " + num(*amber) +
+                    ") must be below the set stop (at " + num(*stop_set) + ").");
+    }
+    if (stop_set && stop_session && !(*stop_set <= *stop_session)) {
+        return fail("The pain thresholds are out of order: the set stop (at " + num(*stop_set) +
+                    ") must not be above the session stop (at " + num(*stop_session) + ").");
+    }
+    const auto m_amber = pick(t.morning_amber_excess, defaults.morning_amber_excess);
+    const auto m_red = pick(t.morning_red_excess, defaults.morning_red_excess);
+    if (m_amber && m_red && !(*m_amber < *m_red)) {
+        return fail("The pain thresholds are out of order: next morning amber (+" + num(*m_amber) +
+                    ") must be below next morning red (+" + num(*m_red) + ").");
+    }
+    return Ok{};
+}
+
+std::string thresholds_to_json(const PainThresholds& t) {
+    nlohmann::json j = nlohmann::json::object();
+    const auto put = [&](const char* key, const auto& v) {
+        if (v) {
+            j[key] = *v;
+        }
+    };
+    put("during_amber_at", t.during_amber_at);
+    put("stop_set_at", t.stop_set_at);
+    put("stop_session_at", t.stop_session_at);
+    put("morning_amber_excess", t.morning_amber_excess);
+    put("morning_red_excess", t.morning_red_excess);
+    put("trend_red_at", t.trend_red_at);
+    return j.dump();
+}
+
+PainThresholds thresholds_from_json(const std::string& text, std::int64_t profile_id) {
+    PainThresholds t;
+    const auto j = nlohmann::json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+        logger()->error("the pain thresholds of profile {} are not a JSON object; using defaults",
+                        profile_id);
+        return t;
+    }
+    const auto get_int = [&](const char* key, std::optional<int>& out) {
+        if (auto it = j.find(key); it != j.end() && it->is_number()) {
+            out = static_cast<int>(std::lround(it->get<double>()));
+        }
+    };
+    const auto get_double = [&](const char* key, std::optional<double>& out) {
+        if (auto it = j.find(key); it != j.end() && it->is_number()) {
+            out = it->get<double>();
+        }
+    };
+    get_int("during_amber_at", t.during_amber_at);
+    get_int("stop_set_at", t.stop_set_at);
+    get_int("stop_session_at", t.stop_session_at);
+    get_double("morning_amber_excess", t.morning_amber_excess);
+    get_double("morning_red_excess", t.morning_red_excess);
+    get_double("trend_red_at", t.trend_red_at);
+    return t;
 }
 
 void bind_optional(sql::Statement& s, int index, std::int64_t id) {
@@ -64,6 +173,72 @@ template <typename Read> void each_row(sql::Statement& stmt, Read read) {
 
 } // namespace
 
+Status validate_plan(const PlanRecord& p, const PainThresholds& defaults) {
+    const auto& d = p.dose;
+    for (double v : {d.hold_s, d.rest_s, d.set_rest_s, d.band_low_pct, d.band_high_pct,
+                     p.cap_hold_s, p.cap_band_high_pct, p.band_low_cap_pct}) {
+        if (!std::isfinite(v)) {
+            return fail("The plan has a number that is not finite.");
+        }
+    }
+    if (d.sets < 1) {
+        return fail("Sets must be at least 1 (now " + std::to_string(d.sets) + ").");
+    }
+    if (d.reps < 1) {
+        return fail("Reps must be at least 1 (now " + std::to_string(d.reps) + ").");
+    }
+    if (!(d.hold_s > 0)) {
+        return fail("The hold time must be more than 0 s (now " + num(d.hold_s) + " s).");
+    }
+    if (d.rest_s < 0 || d.set_rest_s < 0) {
+        return fail("Rest times must not be negative (now " + num(d.rest_s) + " s between holds, " +
+                    num(d.set_rest_s) + " s between sets).");
+    }
+    if (d.band_low_pct < 0 || !(d.band_high_pct > d.band_low_pct) || d.band_high_pct > 100) {
+        return fail("The % MVC range must run from low to high within 0-100 % (now " +
+                    num(d.band_low_pct) + " % to " + num(d.band_high_pct) + " %).");
+    }
+    if (p.cap_sets < d.sets) {
+        return cap_below("sets", p.cap_sets, "sets", d.sets, "");
+    }
+    if (p.cap_reps < d.reps) {
+        return cap_below("reps", p.cap_reps, "reps", d.reps, "");
+    }
+    if (p.cap_hold_s < d.hold_s) {
+        return cap_below("hold time", p.cap_hold_s, "hold", d.hold_s, " s");
+    }
+    if (p.cap_band_high_pct < d.band_high_pct) {
+        return cap_below("% MVC", p.cap_band_high_pct, "upper % MVC", d.band_high_pct, " %");
+    }
+    if (p.cap_band_high_pct > 100) {
+        return fail("The cap on % MVC (" + num(p.cap_band_high_pct) + " %) must be at most 100 %.");
+    }
+    if (p.band_low_cap_pct < 0) {
+        return fail("The cap on the lower % MVC edge must not be negative (now " +
+                    num(p.band_low_cap_pct) + " %).");
+    }
+    if (p.band_low_cap_pct > 0 && p.band_low_cap_pct < d.band_low_pct) {
+        return cap_below("the lower % MVC edge", p.band_low_cap_pct, "lower % MVC", d.band_low_pct,
+                         " %");
+    }
+    static const std::array<std::string_view, 5> kConditions{"", "kneecap_pain", "knee_replacement",
+                                                             "acl_reconstruction", "other"};
+    if (std::find(kConditions.begin(), kConditions.end(), p.condition) == kConditions.end()) {
+        return fail("The condition \"" + p.condition +
+                    "\" is not one of kneecap_pain, knee_replacement, acl_reconstruction, other.");
+    }
+    if (p.side != "" && p.side != "left" && p.side != "right") {
+        return fail("The side \"" + p.side + "\" must be left or right.");
+    }
+    if (!p.quad_enabled && !p.squat_enabled) {
+        return fail("At least one exercise (quad sets or squats) must be enabled.");
+    }
+    if (auto s = valid_surgery_date(p.surgery_date); !s) {
+        return s;
+    }
+    return valid_thresholds(p.thresholds, defaults);
+}
+
 Status Store::set_child(std::int64_t profile_id, bool child) {
     if (auto s = require_profile(db_, profile_id); !s) {
         return s;
@@ -83,7 +258,8 @@ std::optional<PlanRecord> Store::plan(std::int64_t profile_id) {
         db_,
         "SELECT sets, reps, hold_s, rest_s, set_rest_s, band_low_pct, band_high_pct, cap_sets, "
         "cap_reps, cap_hold_s, cap_band_high_pct, progression_enabled, locked, updated_at, "
-        "engine_state_json "
+        "engine_state_json, condition, side, surgery_date, quad_enabled, squat_enabled, "
+        "band_low_cap_pct, thresholds_json "
         "FROM plans WHERE profile_id = ?1",
         "reading the plan of profile " + std::to_string(profile_id));
     if (!stmt) {
@@ -106,13 +282,20 @@ std::optional<PlanRecord> Store::plan(std::int64_t profile_id) {
         p.locked = s.column_int(12) != 0;
         p.updated_at = s.column_text(13);
         p.engine_state_json = s.column_text(14);
+        p.condition = s.column_text(15);
+        p.side = s.column_text(16);
+        p.surgery_date = s.column_text(17);
+        p.quad_enabled = s.column_int(18) != 0;
+        p.squat_enabled = s.column_int(19) != 0;
+        p.band_low_cap_pct = s.column_double(20);
+        p.thresholds = thresholds_from_json(s.column_text(21), profile_id);
         out = p;
     });
     return out;
 }
 
 Status Store::save_plan(const PlanRecord& plan) {
-    if (auto s = valid_plan(plan); !s) {
+    if (auto s = validate_plan(plan); !s) {
         return s;
     }
     if (auto s = require_profile(db_, plan.profile_id); !s) {
@@ -122,8 +305,10 @@ Status Store::save_plan(const PlanRecord& plan) {
         db_,
         "INSERT OR REPLACE INTO plans (profile_id, sets, reps, hold_s, rest_s, set_rest_s, "
         "band_low_pct, band_high_pct, cap_sets, cap_reps, cap_hold_s, cap_band_high_pct, "
-        "progression_enabled, locked, updated_at, engine_state_json) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        "progression_enabled, locked, updated_at, engine_state_json, condition, side, "
+        "surgery_date, quad_enabled, squat_enabled, band_low_cap_pct, thresholds_json) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+        "?19, ?20, ?21, ?22, ?23)",
         "saving the plan of profile " + std::to_string(plan.profile_id));
     if (!stmt) {
         return stmt.error();
@@ -136,6 +321,9 @@ Status Store::save_plan(const PlanRecord& plan) {
     stmt->bind_double(11, plan.cap_hold_s).bind_double(12, plan.cap_band_high_pct);
     stmt->bind_int64(13, plan.progression_enabled ? 1 : 0).bind_int64(14, plan.locked ? 1 : 0);
     stmt->bind_text(15, now_iso8601()).bind_text(16, plan.engine_state_json);
+    stmt->bind_text(17, plan.condition).bind_text(18, plan.side).bind_text(19, plan.surgery_date);
+    stmt->bind_int64(20, plan.quad_enabled ? 1 : 0).bind_int64(21, plan.squat_enabled ? 1 : 0);
+    stmt->bind_double(22, plan.band_low_cap_pct).bind_text(23, thresholds_to_json(plan.thresholds));
     return stmt->run();
 }
 

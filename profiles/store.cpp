@@ -929,8 +929,8 @@ Result<std::int64_t> Store::commit_set(const SetRecord& set) {
             db_,
             "INSERT INTO sets (session_id, set_index, exercise, dose_sets, dose_reps, dose_hold_s, "
             "dose_rest_s, dose_set_rest_s, dose_band_low_pct, dose_band_high_pct, started_at, "
-            "ended_at, stop_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-            "?13)",
+            "ended_at, stop_reason, game, quality_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+            "?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             what + ": inserting the set");
         if (!stmt) {
             return stmt.error();
@@ -941,7 +941,8 @@ Result<std::int64_t> Store::commit_set(const SetRecord& set) {
         stmt->bind_double(6, d.hold_s).bind_double(7, d.rest_s).bind_double(8, d.set_rest_s);
         stmt->bind_double(9, d.band_low_pct).bind_double(10, d.band_high_pct);
         stmt->bind_text(11, started.value()).bind_text(12, ended.value());
-        stmt->bind_text(13, set.stop_reason);
+        stmt->bind_text(13, set.stop_reason).bind_text(14, set.game);
+        stmt->bind_text(15, set.quality_json);
         if (auto s = stmt->run(); !s) {
             return s.error();
         }
@@ -1228,7 +1229,8 @@ std::vector<SetRecord> Store::sets_of(std::int64_t session_id, bool with_traces)
     const bool sets_ok =
         each_row("SELECT id, session_id, set_index, exercise, dose_sets, dose_reps, dose_hold_s, "
                  "dose_rest_s, dose_set_rest_s, dose_band_low_pct, dose_band_high_pct, started_at, "
-                 "ended_at, stop_reason FROM sets WHERE session_id = ?1 ORDER BY set_index",
+                 "ended_at, stop_reason, game, quality_json FROM sets WHERE session_id = ?1 "
+                 "ORDER BY set_index",
                  what, [&](const sql::Statement& st) {
                      SetRecord set;
                      set.id = st.column_int64(0);
@@ -1245,6 +1247,8 @@ std::vector<SetRecord> Store::sets_of(std::int64_t session_id, bool with_traces)
                      set.started_at = st.column_text(11);
                      set.ended_at = st.column_text(12);
                      set.stop_reason = st.column_text(13);
+                     set.game = st.column_text(14);
+                     set.quality_json = st.column_text(15);
                      index_of[set.id] = out.size();
                      out.push_back(std::move(set));
                  });

@@ -39,6 +39,18 @@ struct CalibrationRecord {
     std::vector<double> attempts_n;
 };
 
+/// A clinician's per-profile overrides of the pain traffic light (CLINICAL.md); an unset value
+/// means the default from tuning.toml. Stored as JSON in plans.thresholds_json.
+struct PainThresholds {
+    std::optional<int> during_amber_at;         ///< pain during/after at or above: amber (hold)
+    std::optional<int> stop_set_at;             ///< pain during at or above: red, the set stops
+    std::optional<int> stop_session_at;         ///< a rating at or above: the session stops
+    std::optional<double> morning_amber_excess; ///< next morning this far above usual: amber
+    std::optional<double> morning_red_excess;   ///< ... this far: red
+    std::optional<double> trend_red_at;         ///< usual pain rising this much a week: red
+    bool operator==(const PainThresholds&) const = default;
+};
+
 /// A profile's prescription and the hard caps no adaptation may cross.
 struct PlanRecord {
     std::int64_t profile_id = 0;
@@ -51,7 +63,21 @@ struct PlanRecord {
     bool locked = false; ///< two red days within a week: no progression until reviewed
     std::string engine_state_json = "{}"; ///< the adaptation engine's memory (opaque here)
     std::string updated_at;
+    /// "", "kneecap_pain", "knee_replacement", "acl_reconstruction" or "other".
+    std::string condition;
+    std::string side;            ///< affected knee: "", "left" or "right"
+    std::string surgery_date;    ///< "YYYY-MM-DD" (not in the future), "" when none
+    bool quad_enabled = true;    ///< quad sets are part of the plan
+    bool squat_enabled = true;   ///< controlled squats are part of the plan
+    double band_low_cap_pct = 0; ///< cap on the band's lower edge, % MVC; 0 = no separate cap
+    PainThresholds thresholds;   ///< per-profile pain thresholds (unset: tuning defaults)
 };
+
+/// Ok when the plan can be saved; otherwise one clear sentence naming the field and the numbers
+/// ("The cap on hold time (8 s) is below the current hold (10 s): ..."). Checks the dose, each
+/// cap against the dose, condition and side, the surgery date (a real date, not in the future)
+/// and the pain thresholds' ranges and order; `defaults` stands in for thresholds not set.
+Status validate_plan(const PlanRecord& plan, const PainThresholds& defaults = {});
 
 /// One answered red-flag list (or an in-session "my knee gave way"); `flags` holds the ids
 /// answered "yes" (empty when all were "no").
@@ -116,6 +142,10 @@ struct SetRecord {
     std::string started_at;
     std::string ended_at;
     std::string stop_reason; ///< empty when completed as planned, else e.g. "pain 7/10"
+    std::string game;        ///< the game (theme) that played it, from content; may be empty
+    /// Data quality of the set as JSON: the source that produced it ({"source": "keyboard",
+    /// "is_measurement": false}) and counters (dropped, spikes, saturated, out_of_order, ...).
+    std::string quality_json = "{}";
     std::vector<QuadSetRepScore> reps;
     Trace trace;
 };
@@ -208,7 +238,8 @@ class Store {
 
     /// The profile's plan, or nullopt when none was saved yet.
     std::optional<PlanRecord> plan(std::int64_t profile_id);
-    /// Creates or replaces the plan; refused when the dose is past a cap.
+    /// Creates or replaces the plan; refused (with validate_plan's message) when it is not valid,
+    /// e.g. a dose past a cap.
     Status save_plan(const PlanRecord& plan);
 
     /// Stores an answered red-flag list with its "yes" answers.

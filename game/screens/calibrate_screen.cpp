@@ -4,6 +4,7 @@
 #include "game/context.hpp"
 #include "game/gfx.hpp"
 #include "game/screens/screens.hpp"
+#include "game/sensor_guard.hpp"
 #include "game/widgets.hpp"
 #include "input/calibration.hpp"
 #include "input/drivers/simulator/patient_model.hpp"
@@ -23,6 +24,9 @@ class Calibrate final : public Screen {
         ctx_.input.clear_calibration();
     }
     std::string name() const override {
+        if (guard_.lost()) {
+            return "calibrate_sensor_lost";
+        }
         switch (stage_) {
         case Stage::Tare:
             return "calibrate_rest";
@@ -42,6 +46,17 @@ class Calibrate final : public Screen {
         t_ += dt;
         readings_.clear();
         ctx_.input.poll(readings_);
+        switch (guard_.step(dt)) {
+        case SensorGuard::Status::Ok:
+            break;
+        case SensorGuard::Status::Lost:
+            return; // paused: a zero or a push cut short by an unplug means nothing
+        case SensorGuard::Status::Reconnected:
+        case SensorGuard::Status::Switched:
+            // A replugged load cell has a new zero, and the keyboard its own scale: start over.
+            ctx_.screens.replace(make_calibrate(ctx_));
+            return;
+        }
         for (const auto& r : readings_) {
             latest_n_ = r.filtered_n;
             if (stage_ == Stage::Tare) {
@@ -145,10 +160,18 @@ class Calibrate final : public Screen {
             hints.push_back({"Enter", ctx_.t(stage_ == Stage::Done ? "hint.next" : "hint.retry")});
         }
         hints.push_back({"Esc", ctx_.t("hint.back")});
+        guard_.draw_indicator(gfx, 1256, 92);
+        if (guard_.lost()) {
+            guard_.draw_card(gfx);
+            hints = {{"K", ctx_.t("hint.keyboard")}, {"Esc", ctx_.t("hint.back")}};
+        }
         draw_hints(gfx, hints);
     }
 
     bool handle(const SDL_Event& e) override {
+        if (guard_.handle(e)) {
+            return true;
+        }
         if (is_back(e)) {
             set_patient_cue(ctx_, {input::PatientCue::Kind::Relax, 0});
             ctx_.screens.reset(make_profile_home(ctx_));
@@ -246,6 +269,7 @@ class Calibrate final : public Screen {
     double latest_n_ = 0;
     std::string error_;
     std::vector<input::ForceReading> readings_;
+    SensorGuard guard_{ctx_};
     double t_ = 0;
 };
 

@@ -9,6 +9,7 @@
 #include "game/rules/quadset.hpp"
 #include "game/scene/quadset_scene.hpp"
 #include "game/screens/screens.hpp"
+#include "game/sensor_guard.hpp"
 #include "game/widgets.hpp"
 
 #include <algorithm>
@@ -65,6 +66,9 @@ class Play final : public Screen {
         if (mode_ == Mode::Paused) {
             return "paused";
         }
+        if (mode_ == Mode::SensorLost) {
+            return "sensor_lost";
+        }
         switch (rules_.phase()) {
         case rules::QuadSetPhase::GetReady:
             return "play_ready";
@@ -82,10 +86,12 @@ class Play final : public Screen {
     void step(double dt) override {
         t_ += dt;
         readings_.clear();
-        ctx_.input.poll(readings_);
+        ctx_.input.poll(readings_); // what arrived before a loss is still scored below
+        watch_sensor(dt);
         if (mode_ == Mode::Playing) {
             for (const auto& r : readings_) {
                 const Micros t = r.t_us - paused_us_;
+                quality_.count(r.flags);
                 rules_.update(t, r.pct_mvc, r.tared_n);
                 record_trace(r);
                 handle_events();
@@ -104,7 +110,9 @@ class Play final : public Screen {
     void draw(Gfx& gfx) override {
         draw_world(gfx);
         draw_hud(gfx);
-        if (mode_ == Mode::Paused) {
+        if (mode_ == Mode::SensorLost) {
+            guard_.draw_card(gfx);
+        } else if (mode_ == Mode::Paused) {
             dim(gfx);
             draw_card(gfx, 340, 200, 600, 260);
             gfx.text(ctx_.t("play.paused"), 640, 230, FontSize::Title, palette::ink, Align::Center,
@@ -133,6 +141,15 @@ class Play final : public Screen {
 
     bool handle(const SDL_Event& e) override {
         switch (mode_) {
+        case Mode::SensorLost:
+            if (guard_.handle(e)) {
+                return true;
+            }
+            if (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_q) {
+                end_by_player();
+                return true;
+            }
+            return false;
         case Mode::Playing:
             if (e.type == SDL_KEYDOWN && e.key.repeat == 0 && e.key.keysym.sym == SDLK_p) {
                 pause(Mode::PainRating);
@@ -150,10 +167,7 @@ class Play final : public Screen {
                 return true;
             }
             if (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_q) {
-                ctx_.draft.ended_by_player = true;
-                rules_.stop_set(ctx_.t("play.ended_by_player"), true);
-                resume();
-                handle_events();
+                end_by_player();
                 return true;
             }
             return false;
@@ -184,7 +198,48 @@ class Play final : public Screen {
     }
 
   private:
-    enum class Mode { Playing, Paused, PainRating, PainStopped, PainNoted };
+    enum class Mode { Playing, Paused, PainRating, PainStopped, PainNoted, SensorLost };
+
+    /// The keyboard's own scale: full effort is 100 %.
+    input::Calibration keyboard_calibration() const {
+        input::Calibration cal;
+        cal.mvc_n = ctx_.drivers.keyboard.max_force_n;
+        return cal;
+    }
+
+    void end_by_player() {
+        ctx_.draft.ended_by_player = true;
+        rules_.stop_set(ctx_.t("play.ended_by_player"), true);
+        resume();
+        handle_events();
+    }
+
+    /// Pauses when the sensor stops answering (what it sent before stays scored and traced) and
+    /// carries on when it is back or the player chose the keyboard.
+    void watch_sensor(double dt) {
+        switch (guard_.step(dt)) {
+        case SensorGuard::Status::Ok:
+            break;
+        case SensorGuard::Status::Lost:
+            if (mode_ == Mode::Playing || mode_ == Mode::Paused) {
+                if (mode_ == Mode::Playing) {
+                    pause(Mode::SensorLost);
+                }
+                mode_ = Mode::SensorLost;
+            }
+            break;
+        case SensorGuard::Status::Switched:
+            // The sensor's calibration means nothing for the keyboard: its 100 % is full effort.
+            ctx_.input.set_calibration(keyboard_calibration());
+            quality_.switched_from = guard_.lost_driver();
+            [[fallthrough]];
+        case SensorGuard::Status::Reconnected:
+            if (mode_ == Mode::SensorLost) {
+                resume();
+            }
+            break;
+        }
+    }
 
     void begin_session() {
         const auto* src = ctx_.input.source();
@@ -327,6 +382,9 @@ class Play final : public Screen {
         set.started_at = set_start_;
         set.ended_at = profiles::now_iso8601();
         set.stop_reason = rules_.stop_reason(set_index);
+        set.game = "balloon";
+        set.quality_json = quality_.json(ctx_.input.source(), ctx_.input.dropped());
+        quality_ = SetQuality{ctx_.input.dropped()};
         for (const auto& r : rules_.reps()) {
             if (r.set_index == set_index) {
                 set.reps.push_back(r);
@@ -493,10 +551,7 @@ class Play final : public Screen {
         gfx.text(ctx_.t("play.force"), 1158, 30, FontSize::Small, palette::ink_soft, Align::Center);
         gfx.text(std::to_string(std::lround(ctx_.input.latest().pct_mvc)) + " %", 1158, 58,
                  FontSize::Title, palette::ink, Align::Center, true);
-        if (const auto* src = ctx_.input.source()) {
-            gfx.text(ctx_.t("source." + src->identity().driver), 1256, 148, FontSize::Small,
-                     palette::ink_soft, Align::Right);
-        }
+        guard_.draw_indicator(gfx, 1256, 146);
     }
 
     std::vector<std::pair<std::string, std::string>> hints() const {
@@ -524,6 +579,9 @@ class Play final : public Screen {
         case Mode::PainNoted:
             h = {{"Enter", ctx_.t("hint.continue")}};
             break;
+        case Mode::SensorLost:
+            h = {{"K", ctx_.t("hint.keyboard")}, {"Q", ctx_.t("hint.end_session")}};
+            break;
         }
         return h;
     }
@@ -542,6 +600,8 @@ class Play final : public Screen {
     std::string set_start_;
     std::vector<input::ForceReading> readings_;
     bool finished_ = false;
+    SetQuality quality_{ctx_.input.dropped()};
+    SensorGuard guard_{ctx_};
     double t_ = 0;
 };
 

@@ -62,6 +62,7 @@ class ProfileSelect final : public Screen {
         draw_hints(gfx, {{"\u2190\u2192", ctx_.t("hint.choose")},
                          {"Enter", ctx_.t("hint.select")},
                          {"N", ctx_.t("select.new")},
+                         {"C", ctx_.t("clinician.hint.clinician")},
                          {"Esc", ctx_.t("hint.quit")}});
     }
 
@@ -85,6 +86,9 @@ class ProfileSelect final : public Screen {
             return true;
         case SDLK_n:
             ctx_.screens.push(make_new_profile(ctx_));
+            return true;
+        case SDLK_c: // the clinician side, behind the PIN
+            ctx_.screens.push(make_clinician_entry(ctx_));
             return true;
         case SDLK_ESCAPE:
             ctx_.quit = true;
@@ -300,10 +304,16 @@ class ProfileHome final : public Screen {
             gfx.paragraph(ctx_.tf("home.latest_change", last_reason_), 490, 522, 700,
                           FontSize::Small, palette::ink_soft);
         }
-        draw_hints(gfx, {{"Enter", ctx_.t("home.start")}, {"Esc", ctx_.t("home.switch")}});
+        draw_hints(gfx, {{"Enter", ctx_.t("home.start")},
+                         {"G", ctx_.t("progress.open")},
+                         {"Esc", ctx_.t("home.switch")}});
     }
 
     bool handle(const SDL_Event& e) override {
+        if (e.type == SDL_KEYDOWN && e.key.repeat == 0 && e.key.keysym.sym == SDLK_g) {
+            ctx_.screens.push(make_progress(ctx_));
+            return true;
+        }
         if (is_confirm(e)) {
             ctx_.draft = SessionDraft{};
             ctx_.screens.push(make_checkin(ctx_));

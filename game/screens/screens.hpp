@@ -14,6 +14,8 @@ namespace qv::game {
 std::unique_ptr<Screen> make_profile_select(Context& ctx);
 std::unique_ptr<Screen> make_new_profile(Context& ctx);
 std::unique_ptr<Screen> make_profile_home(Context& ctx);
+/// The player's progress (from profile_home): strength, work done, pain, calendar, plan changes.
+std::unique_ptr<Screen> make_progress(Context& ctx);
 std::unique_ptr<Screen> make_checkin(Context& ctx);
 std::unique_ptr<Screen> make_rest_today(Context& ctx);
 std::unique_ptr<Screen> make_red_flags(Context& ctx);
@@ -24,5 +26,18 @@ std::unique_ptr<Screen> make_plan(Context& ctx);
 std::unique_ptr<Screen> make_play(Context& ctx);
 std::unique_ptr<Screen> make_after(Context& ctx);
 std::unique_ptr<Screen> make_results(Context& ctx);
+
+// The clinician side (clinician_screens.cpp), behind the PIN:
+// [first start: set a PIN or home-only] -> profile_select -C-> clinician_pin -> clinician_home
+// -> clinician_profile_edit / clinician_plan / clinician_history / clinician_set_pin
+
+/// At first start (no PIN set and no home-only choice yet) the screen that asks for a clinician
+/// PIN, which then replaces itself with `next`; otherwise `next` itself.
+std::unique_ptr<Screen> make_first_start_or(Context& ctx, std::unique_ptr<Screen> next);
+/// The way into the clinician side: the PIN entry, or with no PIN (home-only install) the
+/// clinician's home directly, saying that no PIN protects it.
+std::unique_ptr<Screen> make_clinician_entry(Context& ctx);
+/// The clinician's home without asking for the PIN (tests, screenshots).
+std::unique_ptr<Screen> make_clinician_home(Context& ctx);
 
 } // namespace qv::game

@@ -1,5 +1,6 @@
 // Before play: the pain check-in, the sensor, and today's plan.
 
+#include "core/log.hpp"
 #include "engine/red_flags.hpp"
 #include "game/adaptation.hpp"
 #include "game/audio.hpp"
@@ -8,7 +9,9 @@
 #include "game/screens/screens.hpp"
 #include "game/widgets.hpp"
 #include "input/drivers/keyboard/keyboard.hpp"
+#include "input/usb_watch.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -177,21 +180,50 @@ class RestToday final : public Screen {
     double t_ = 0;
 };
 
-/// Which source drives the game. USB sensors are listed here when a driver finds one; without
-/// one the game says so and offers the keyboard (or the virtual patient, for a demonstration).
+/// Which source drives the game. Connected USB sensors come first and the first one is chosen
+/// for the player; a sensor plugged in while this screen is open appears at once (hot-plug).
+/// Without one the game says so and offers the keyboard (or the virtual patient, or a
+/// recording given with --replay).
 class SensorChoice final : public Screen {
   public:
     explicit SensorChoice(Context& ctx)
-        : Screen(ctx), choice_({ctx.t("sensor.keyboard"), ctx.t("sensor.simulator")}, 0) {}
+        : Screen(ctx), watcher_(input::usb_ids()), choice_(std::vector<std::string>{}, 0) {
+        if (!watcher_.start()) {
+            log::get("game")->info("not watching USB: {}", watcher_.last_error());
+        }
+        rebuild(watcher_.connected(), true);
+    }
+    ~SensorChoice() override { watcher_.stop(); }
     std::string name() const override { return "sensor"; }
-    void step(double dt) override { t_ += dt; }
+    void step(double dt) override {
+        t_ += dt;
+        bool arrived = false, changed = false;
+        for (const auto& c : watcher_.poll_changes()) {
+            changed = true;
+            arrived = arrived || c.kind == input::UsbChange::Kind::Arrived;
+        }
+        if (changed) {
+            rebuild(watcher_.connected(), arrived);
+            ctx_.audio.play(arrived ? "sensor_back" : "sensor_lost");
+        }
+    }
     void draw(Gfx& gfx) override {
         draw_backdrop(gfx, t_);
-        draw_title(gfx, ctx_.t("sensor.title"), ctx_.t("sensor.none_found"));
-        choice_.draw(gfx, 220, 380, 150);
-        gfx.paragraph(
-            ctx_.t(choice_.value() == 0 ? "sensor.keyboard_help" : "sensor.simulator_help"), 640,
-            420, 900, FontSize::Body, palette::ink, Align::Center);
+        const std::string found = sensors_ == 0
+                                      ? ctx_.t("sensor.none_found")
+                                      : ctx_.tf("sensor.found", ctx_.t("source." + ids_.front()));
+        draw_title(gfx, ctx_.t("sensor.title"), found);
+        const float tile = ids_.size() > 3 ? 260.0f : 380.0f;
+        choice_.draw(gfx, 220, tile, 150);
+        const std::string& id = ids_[static_cast<std::size_t>(choice_.value())];
+        const auto* row = input::find_driver(id);
+        const std::string help = row != nullptr && row->transport == input::Transport::Usb
+                                     ? ctx_.t("sensor.usb_help")
+                                     : ctx_.t("sensor." + id + "_help");
+        gfx.paragraph(help, 640, 420, 900, FontSize::Body, palette::ink, Align::Center);
+        if (!error_.empty()) {
+            draw_banner(gfx, error_);
+        }
         draw_hints(gfx, {{"\u2190\u2192", ctx_.t("hint.choose")},
                          {"Enter", ctx_.t("hint.next")},
                          {"Esc", ctx_.t("hint.back")}});
@@ -201,11 +233,20 @@ class SensorChoice final : public Screen {
             ctx_.screens.pop();
             return true;
         }
+        if (e.type == SDL_KEYDOWN &&
+            (e.key.keysym.sym == SDLK_HOME || e.key.keysym.sym == SDLK_END)) {
+            // Home: the first choice (a sensor when one is connected); End: the last one.
+            select(e.key.keysym.sym == SDLK_HOME ? 0 : static_cast<int>(ids_.size()) - 1);
+            return true;
+        }
         const bool used = choice_.handle(e);
         if (choice_.confirmed()) {
             choice_.reset();
-            const std::string id = choice_.value() == 0 ? "keyboard" : "simulator";
+            const std::string id = ids_[static_cast<std::size_t>(choice_.value())];
             if (!ctx_.use_source(id)) {
+                const auto* src = ctx_.input.source();
+                error_ = ctx_.tf("sensor.start_failed", ctx_.t("source." + id),
+                                 src != nullptr ? src->last_error() : std::string());
                 return true;
             }
             ctx_.draft.driver_id = id;
@@ -232,7 +273,52 @@ class SensorChoice final : public Screen {
         return age > std::chrono::duration<double, std::ratio<86400>>(
                          ctx_.content.tuning.calibration.retest_days);
     }
+    /// The choices: connected sensors (registry order), then the keyboard, the virtual patient
+    /// and a recording when one was given. Keeps the selection, or selects a new sensor.
+    void rebuild(const std::vector<input::UsbPresence>& connected, bool prefer_sensor) {
+        const std::string previous =
+            ids_.empty() ? std::string() : ids_[static_cast<std::size_t>(choice_.value())];
+        ids_.clear();
+        for (const auto& row : input::drivers()) {
+            if (row.transport != input::Transport::Usb) {
+                continue;
+            }
+            for (const auto& dev : connected) {
+                if (dev.id.vendor == row.usb_vendor && dev.id.product == row.usb_product) {
+                    ids_.emplace_back(row.id);
+                    break;
+                }
+            }
+        }
+        sensors_ = ids_.size();
+        ids_.emplace_back("keyboard");
+        ids_.emplace_back("simulator");
+        if (!ctx_.drivers.replay_file.empty()) {
+            ids_.emplace_back("replay");
+        }
+        int index = 0;
+        if (!(prefer_sensor && sensors_ > 0)) {
+            const auto it = std::find(ids_.begin(), ids_.end(), previous);
+            index =
+                it == ids_.end() ? static_cast<int>(sensors_) : static_cast<int>(it - ids_.begin());
+        }
+        select(index);
+    }
+    void select(int index) {
+        std::vector<std::string> labels;
+        for (const auto& id : ids_) {
+            labels.push_back(
+                ctx_.t(id == "keyboard" || id == "simulator" ? "sensor." + id : "source." + id));
+        }
+        choice_ =
+            ChoiceRow(std::move(labels), std::clamp(index, 0, static_cast<int>(ids_.size()) - 1));
+    }
+
+    input::UsbWatcher watcher_;
     ChoiceRow choice_;
+    std::vector<std::string> ids_;
+    std::size_t sensors_ = 0; ///< how many of ids_ are connected USB sensors (they come first)
+    std::string error_;
     double t_ = 0;
 };
 

@@ -23,6 +23,13 @@ std::string describe(const Content& c) {
                            l.id, l.name, l.description, l.dose.reps, l.dose.sets, l.dose.hold_s,
                            l.dose.rest_s, l.dose.set_rest_s, l.dose.band_low_pct,
                            l.dose.band_high_pct, l.clinician_only);
+    for (const SquatLevel& l : c.squat_levels)
+        out += fmt::format("squat {} '{}' '{}' {}x{} depth {} cap {} tempo {}/{}/{} rest {} {} "
+                           "tol {} corridor {} {}\n",
+                           l.id, l.name, l.description, l.dose.reps, l.dose.sets, l.dose.depth_deg,
+                           l.dose.depth_cap_deg, l.dose.down_s, l.dose.pause_s, l.dose.up_s,
+                           l.dose.rest_s, l.dose.set_rest_s, l.dose.tempo_tol_s, l.dose.corridor,
+                           l.clinician_only);
     for (const Avatar& a : c.avatars)
         out += fmt::format("avatar {} {} {} {:06x} {:06x}\n", a.id, a.label, a.shape, a.color,
                            a.accent);
@@ -50,8 +57,19 @@ std::string describe(const Content& c) {
     out += fmt::format("quadset {} {} {} {} {} {} {}\n", q.get_ready_s, q.rep_timeout_factor,
                        q.rep_timeout_grace_s, q.band_enter_margin_pct, q.star1_success,
                        q.star2_success, q.star3_max_cv);
-    out += fmt::format("pain {} {} progression {} {}\n", t.pain.stop_set_at, t.pain.stop_session_at,
-                       t.default_level, t.max_level_without_plan);
+    const auto& sq = t.squat;
+    out += fmt::format("squat {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {} "
+                       "{} {}\n",
+                       sq.get_ready_s, sq.rep_timeout_factor, sq.rep_timeout_grace_s, sq.start_deg,
+                       sq.top_deg, sq.bottom_band_deg, sq.smooth_s, sq.min_depth_share,
+                       sq.corridor_margin_share, sq.cap_margin_deg, sq.cap_clearance_deg,
+                       sq.success_corridor_share, sq.star1_success, sq.star2_success,
+                       sq.star3_tempo_share, sq.load_target_pct, sq.load_smooth_s, sq.load_dip_pct,
+                       sq.sit_low_pct, sq.sit_high_pct, sq.bw_window_s, sq.bw_max_sd_pct,
+                       sq.bw_timeout_s, sq.bw_min_n, sq.bw_max_n);
+    out += fmt::format("pain {} {} progression {} {} {} {}\n", t.pain.stop_set_at,
+                       t.pain.stop_session_at, t.default_level, t.max_level_without_plan,
+                       t.squat_default_level, t.squat_max_level_without_plan);
     return out;
 }
 
@@ -114,8 +132,9 @@ TEST_CASE("the built-in defaults are the shipped files, complete and error-free"
     INFO(dump(builtin.errors));
     REQUIRE(builtin.errors.empty());
     CHECK(builtin.content.quadset_levels.size() == 5);
+    CHECK(builtin.content.squat_levels.size() == 5);
     CHECK(builtin.content.avatars.size() == 6);
-    CHECK(builtin.content.sounds.size() == 6);
+    CHECK(builtin.content.sounds.size() == 8);
     CHECK_FALSE(builtin.content.texts.empty());
 
     // The embedded copy is regenerated from content/data on every build, so a load of the
@@ -154,6 +173,90 @@ TEST_CASE("the built-in quad-set ladder is CLINICAL.md's dose ladder", "[content
     CHECK(level->dose.band_low_pct == row.low);
     CHECK(level->dose.band_high_pct == row.high);
     CHECK(level->clinician_only == row.clinician_only);
+}
+
+TEST_CASE("the built-in squat ladder is CLINICAL.md's controlled-squat ladder",
+          "[content][clinical][squat]") {
+    struct Row {
+        const char* id;
+        int sets;
+        int reps;
+        double depth, down, pause, up, cap;
+        bool clinician_only;
+    };
+    const Row row =
+        GENERATE(Row{"S1", 1, 10, 30, 3, 0, 2, 45, false}, Row{"S2", 2, 10, 45, 3, 0, 2, 45, false},
+                 Row{"S3", 3, 10, 45, 3, 5, 2, 45, false}, Row{"S4", 3, 10, 60, 3, 1, 2, 60, false},
+                 Row{"S5", 3, 10, 90, 3, 1, 2, 90, true});
+    CAPTURE(row.id);
+    const Content content = load_builtin().content;
+    const SquatLevel* level = content.squat_level(row.id);
+    REQUIRE(level != nullptr);
+    CHECK_FALSE(level->name.empty());
+    CHECK_FALSE(level->description.empty());
+    CHECK(level->dose.sets == row.sets);
+    CHECK(level->dose.reps == row.reps);
+    CHECK(level->dose.depth_deg == row.depth);
+    CHECK(level->dose.down_s == row.down);
+    CHECK(level->dose.pause_s == row.pause);
+    CHECK(level->dose.up_s == row.up);
+    CHECK(level->dose.depth_cap_deg == row.cap);
+    CHECK(level->dose.depth_deg <= 90); // never below a right angle (Arthritis Foundation)
+    CHECK(level->dose.tempo_tol_s == 0.75);
+    CHECK(level->dose.rest_s <= 2);
+    CHECK(level->dose.corridor > 0);
+    CHECK(level->clinician_only == row.clinician_only);
+    // Without a clinician's plan: squats up to S2, 0-45 degrees (CLINICAL.md).
+    CHECK(content.tuning.squat_default_level == "S1");
+    CHECK(content.tuning.squat_max_level_without_plan == "S2");
+    CHECK(content.squat_level(content.tuning.squat_max_level_without_plan)->dose.depth_cap_deg ==
+          45);
+}
+
+TEST_CASE("squat levels: the cap defaults to 45 and a depth past the cap is refused",
+          "[content][squat]") {
+    ScratchDir dir;
+    dir.write("levels/squat.toml", R"([[level]]
+id = "S9"
+name = "Extra"
+description = "A level added by a clinician."
+sets = 1
+reps = 5
+depth_deg = 40
+down_s = 3
+pause_s = 0
+up_s = 2
+rest_s = 0
+set_rest_s = 0
+tempo_tol_s = 0.5
+corridor = 4
+
+[[level]]
+id = "S10"
+name = "Too deep"
+description = "Past its own cap."
+sets = 1
+reps = 5
+depth_deg = 50
+down_s = 3
+pause_s = 0
+up_s = 2
+rest_s = 0
+set_rest_s = 0
+tempo_tol_s = 0.5
+corridor = 4
+)");
+    const LoadResult result = load(dir.path());
+    REQUIRE(result.errors.size() == 1);
+    CHECK(result.errors[0].file == "levels/squat.toml");
+    CHECK(result.errors[0].line == 22);
+    CHECK(result.errors[0].message ==
+          "level S10: depth_deg (50) must not be above depth_cap_deg (45)");
+    const SquatLevel* extra = result.content.squat_level("S9");
+    REQUIRE(extra != nullptr);
+    CHECK(extra->dose.depth_cap_deg == 45);
+    CHECK(result.content.squat_level("S10") == nullptr);
+    CHECK(result.content.squat_levels.size() == 6);
 }
 
 TEST_CASE("the ladder keeps its order Q1..Q5", "[content][clinical]") {
@@ -279,9 +382,14 @@ band_high_pct = 25
                                        result.content.avatars,
                                        result.content.sounds,
                                        result.content.texts,
-                                       result.content.tuning}) ==
-                      describe(Content{
-                          {}, builtin.avatars, builtin.sounds, builtin.texts, builtin.tuning}));
+                                       result.content.tuning,
+                                       result.content.squat_levels}) ==
+                      describe(Content{{},
+                                       builtin.avatars,
+                                       builtin.sounds,
+                                       builtin.texts,
+                                       builtin.tuning,
+                                       builtin.squat_levels}));
             }
         }
     }
@@ -389,17 +497,19 @@ TEST_CASE("check_content prints problems as file:line: message and a summary", "
         std::ostringstream out;
         CHECK(check_content(shipped_dir(), out) == 0);
         const Content builtin = load_builtin().content;
-        CHECK(out.str() == fmt::format("5 levels, 6 avatars, 6 sounds, {} texts: content OK\n",
-                                       builtin.texts.size()));
+        CHECK(out.str() ==
+              fmt::format("5 levels, 5 squat levels, 6 avatars, 8 sounds, {} texts: content OK\n",
+                          builtin.texts.size()));
     }
     SECTION("a broken file gives one line per problem and exit code 1") {
         std::ostringstream out;
         CHECK(check_content(broken_dir("wrong_type"), out) == 1);
         const Content builtin = load_builtin().content;
         CHECK(out.str() ==
-              fmt::format("levels/quadset.toml:8: level Q2: hold_s must be a number, not a "
-                          "string\n6 levels, 6 avatars, 6 sounds, {} texts: 1 problem\n",
-                          builtin.texts.size()));
+              fmt::format(
+                  "levels/quadset.toml:8: level Q2: hold_s must be a number, not a "
+                  "string\n6 levels, 5 squat levels, 6 avatars, 8 sounds, {} texts: 1 problem\n",
+                  builtin.texts.size()));
     }
     SECTION("several problems are counted") {
         std::ostringstream out;

@@ -164,3 +164,55 @@ SCENARIO("a game killed mid-session keeps every set it finished", "[demo][kill]"
     CHECK(query_int(db, "SELECT count(*) FROM sessions WHERE status = 'completed'") >= 1);
     fs::remove_all(dir);
 }
+
+SCENARIO("a recorded session replays through the game to the same rep summary", "[demo][replay]") {
+    const auto dir = qv::test::scratch_dir("replay");
+    const auto recording = dir / "session.qvrec";
+    fs::create_directories(dir / "live");
+    fs::create_directories(dir / "replayed");
+    GIVEN("a demo session recorded while it plays") {
+        REQUIRE(run_demo(dir / "live", {"--record", recording.string()}) == 0);
+        struct stat st {};
+        REQUIRE(::stat(recording.c_str(), &st) == 0);
+        CHECK((st.st_mode & 0777) == 0600); // a recording is health data
+        WHEN("the recording is played back through the game in a fresh data directory") {
+            INFO(qv::test::read_text(dir / "replayed" / "demo.log"));
+            REQUIRE(run_demo(dir / "replayed", {"--replay", recording.string()}) == 0);
+            THEN("every hold scores the same, and the session says it was a replay") {
+                const auto live = dir / "live" / "quadventure.db";
+                const auto replayed = dir / "replayed" / "quadventure.db";
+                CHECK(query_int(live, "SELECT count(*) FROM reps") == 10);
+                for (const char* expr :
+                     {"count(*)", "sum(success)", "sum(round(time_in_band_s * 100))",
+                      "sum(round(peak_pct * 10))", "sum(round(steadiness_cv * 10000))",
+                      "sum(round(mean_pct * 10))"}) {
+                    INFO(expr);
+                    const std::string sql = std::string("SELECT ") + expr + " FROM reps";
+                    CHECK(query_int(live, sql) == query_int(replayed, sql));
+                }
+                CHECK(query_int(replayed, "SELECT count(*) FROM sessions WHERE source_driver = "
+                                          "'replay' AND source_is_measurement = 0") == 1);
+                CHECK(query_int(replayed, "SELECT count(*) FROM calibrations WHERE "
+                                          "source_driver = 'replay' AND mvc_n > 0") == 1);
+            }
+        }
+    }
+    fs::remove_all(dir);
+}
+
+TEST_CASE("a broken recording given to the game is refused, naming file and line",
+          "[demo][replay]") {
+    const auto dir = qv::test::scratch_dir("replay-bad");
+    const auto bad = dir / "bad.qvrec";
+    {
+        std::ofstream(bad) << "quadventure-recording 1\nsource.driver keyboard\nchannels force\n"
+                              "samples\n100 force not-a-number 0\n";
+    }
+    std::vector<std::string> argv{QV_GAME_BINARY, "--demo",   "--data-dir",
+                                  dir.string(),   "--replay", bad.string()};
+    CHECK(qv::test::wait_for(qv::test::spawn(argv, dir / "out.log")) == 1);
+    const auto log = qv::test::read_text(dir / "out.log");
+    CHECK(log.find("bad.qvrec:") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir / "quadventure.db"));
+    fs::remove_all(dir);
+}

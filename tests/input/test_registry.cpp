@@ -2,8 +2,10 @@
 #include "input/registry.hpp"
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <set>
 #include <string>
+#include <utility>
 
 using namespace qv::input;
 
@@ -74,13 +76,18 @@ TEST_CASE("Every registry row is well formed", "[registry]") {
 }
 
 TEST_CASE("Each row creates a source labelled with its own id", "[registry]") {
-    const DriverContext ctx = context();
+    DriverContext ctx = context();
+    const char* root = std::getenv("QV_SOURCE_DIR");
+    REQUIRE(root != nullptr);
+    ctx.replay_file = std::string(root) + "/tests/protocols/recordings/example.qvrec";
     for (const DriverInfo& d : drivers()) {
         INFO(d.id);
         const std::unique_ptr<Source> source = d.create(ctx);
         REQUIRE(source);
         CHECK(source->identity().driver == d.id);
-        CHECK(source->identity().is_measurement == d.measures);
+        if (d.id != "replay") { // a replay is a measurement when its recording was one
+            CHECK(source->identity().is_measurement == d.measures);
+        }
         CHECK(source->state() == SourceState::Stopped);
     }
 }
@@ -106,4 +113,33 @@ TEST_CASE("The open sensor's row carries the pid.codes test id", "[registry]") {
     CHECK(open->usb_vendor == 0x1209);
     CHECK(open->usb_product == 0x0001);
     CHECK(drivers().front().transport == Transport::Usb); // real sensors are tried first
+}
+
+TEST_CASE("The Go Direct and PhidgetBridge rows carry their USB ids", "[registry]") {
+    const DriverInfo* godirect = find_driver("godirect");
+    REQUIRE(godirect != nullptr);
+    CHECK(godirect->transport == Transport::Usb);
+    CHECK(godirect->measures);
+    CHECK(godirect->usb_vendor == 0x08F7);
+    CHECK(godirect->usb_product == 0x0010);
+    const DriverInfo* phidget = find_driver("phidget-bridge");
+    REQUIRE(phidget != nullptr);
+    CHECK(phidget->transport == Transport::Usb);
+    CHECK(phidget->measures);
+    CHECK(phidget->usb_vendor == 0x06C2);
+    CHECK(phidget->usb_product == 0x003B);
+
+    // USB rows come first, and no two rows share a device id.
+    bool seen_other = false;
+    std::set<std::pair<int, int>> usb_ids;
+    for (const DriverInfo& d : drivers()) {
+        INFO(d.id);
+        if (d.transport == Transport::Usb) {
+            CHECK_FALSE(seen_other);
+            CHECK(usb_ids.insert({d.usb_vendor, d.usb_product}).second);
+        } else {
+            seen_other = true;
+        }
+    }
+    CHECK(usb_ids.size() == 3);
 }

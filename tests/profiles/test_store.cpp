@@ -210,6 +210,8 @@ TEST_CASE("a set round-trips with its reps and every bit of its trace", "[profil
     Fixture f;
     auto set = make_set(f.session, 0, 10, 1000, 7);
     set.stop_reason = "pain 7/10";
+    set.game = "balloon";
+    set.quality_json = R"({"source":"keyboard","is_measurement":false,"spikes":2})";
     // Values that text formatting would round: the blob must keep the exact bits.
     set.trace.force_n[0] = std::nextafter(1.0f, 2.0f);
     set.trace.force_n[1] = -0.0f;
@@ -237,6 +239,8 @@ TEST_CASE("a set round-trips with its reps and every bit of its trace", "[profil
     CHECK(got.started_at == set.started_at);
     CHECK(got.ended_at == set.ended_at);
     CHECK(got.stop_reason == "pain 7/10");
+    CHECK(got.game == "balloon");
+    CHECK(got.quality_json == R"({"source":"keyboard","is_measurement":false,"spikes":2})");
     REQUIRE(got.reps.size() == 10);
     for (std::size_t i = 0; i < got.reps.size(); ++i) {
         check_same(got.reps[i], set.reps[i]);

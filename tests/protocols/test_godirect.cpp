@@ -598,3 +598,32 @@ TEST_CASE("godirect: rows become samples one period apart, ending at the arrival
     mapper.feed(other, 300'000, out);
     CHECK(out.size() == 9);
 }
+
+TEST_CASE("godirect: force units convert to newtons, anything else does not", "[godirect]") {
+    CHECK(newtons_per_unit("N") == 1.0);
+    CHECK(newtons_per_unit(" N ") == 1.0);
+    CHECK(newtons_per_unit("kN") == 1000.0);
+    CHECK(newtons_per_unit("lbf") == Approx(4.4482216152605));
+    CHECK(newtons_per_unit("lb") == Approx(4.4482216152605));
+    CHECK(newtons_per_unit("kgf") == Approx(9.80665));
+    CHECK_FALSE(newtons_per_unit("m/s²"));
+    CHECK_FALSE(newtons_per_unit(""));
+    CHECK_FALSE(newtons_per_unit("n"));
+}
+
+TEST_CASE("godirect: choosing the force sensor prefers newtons, then converts", "[godirect]") {
+    auto sensor = [](std::uint8_t n, const char* unit) {
+        SensorInfo s;
+        s.number = n;
+        s.unit = unit;
+        return s;
+    };
+    const std::vector<SensorInfo> mixed{sensor(1, "lbf"), sensor(2, "N"), sensor(3, "m/s²")};
+    CHECK(choose_force_sensor(0x2, mixed) == 2);
+    CHECK(choose_force_sensor(0x0, mixed) == 2);
+    const std::vector<SensorInfo> pounds{sensor(4, "m/s²"), sensor(5, "lbf"), sensor(6, "kgf")};
+    CHECK(choose_force_sensor(1u << 6, pounds) == 6); // the default one
+    CHECK(choose_force_sensor(0x0, pounds) == 5);     // else the lowest
+    const std::vector<SensorInfo> none{sensor(0, "m/s²"), sensor(1, "deg")};
+    CHECK_FALSE(choose_force_sensor(0x3, none));
+}

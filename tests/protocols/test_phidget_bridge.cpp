@@ -225,3 +225,15 @@ TEST_CASE("phidget: force samples through the calibration", "[phidget][calibrati
     CHECK(code_of(d.feed(Bytes{0x22, 0x00}, 5'000, out)) == Errc::TooShort);
     CHECK(out.size() == 2);
 }
+
+TEST_CASE("phidget: a calibration from a known mass", "[phidget][calibration]") {
+    // 0.02 mV/V unloaded, 1.02 mV/V under 20 kg: 196.133 N per 1 mV/V.
+    const auto cal = make_calibration_from_mass(0.00002, 0.00102, 20.0);
+    REQUIRE(cal);
+    CHECK(cal->newtons_per_ratio == Approx(196'133.0));
+    CHECK(cal->newtons(0.00052) == Approx(98.0665));
+    CHECK(cal->newtons(0.00002) == Approx(0.0).margin(1e-9));
+    CHECK_FALSE(make_calibration_from_mass(0.00002, 0.00102, 0.0));
+    CHECK_FALSE(make_calibration_from_mass(0.00002, 0.00102, -1.0));
+    CHECK_FALSE(make_calibration_from_mass(0.00002, 0.00002, 20.0));
+}

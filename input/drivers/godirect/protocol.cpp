@@ -508,6 +508,48 @@ std::optional<std::uint8_t> pick_force_sensor(std::uint32_t default_mask,
     return best_default ? best_default : best_any;
 }
 
+std::optional<double> newtons_per_unit(std::string_view unit) {
+    const auto first = unit.find_first_not_of(" \t");
+    if (first == std::string_view::npos) {
+        return std::nullopt;
+    }
+    unit = unit.substr(first, unit.find_last_not_of(" \t") - first + 1);
+    if (unit == "N") {
+        return 1.0;
+    }
+    if (unit == "kN") {
+        return 1000.0;
+    }
+    if (unit == "lbf" || unit == "lb") {
+        return 4.4482216152605;
+    }
+    if (unit == "kgf" || unit == "kg") {
+        return 9.80665;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::uint8_t> choose_force_sensor(std::uint32_t default_mask,
+                                                std::span<const SensorInfo> sensors) {
+    if (auto n = pick_force_sensor(default_mask, sensors)) {
+        return n;
+    }
+    std::optional<std::uint8_t> best_default;
+    std::optional<std::uint8_t> best_any;
+    for (const SensorInfo& s : sensors) {
+        if (s.number > 31 || !newtons_per_unit(s.unit)) {
+            continue;
+        }
+        if (((default_mask >> s.number) & 1u) && (!best_default || s.number < *best_default)) {
+            best_default = s.number;
+        }
+        if (!best_any || s.number < *best_any) {
+            best_any = s.number;
+        }
+    }
+    return best_default ? best_default : best_any;
+}
+
 SampleMapper::SampleMapper(std::uint8_t force_sensor, Micros period_us)
     : sensor_(force_sensor), period_us_(std::max<Micros>(1, period_us)) {}
 

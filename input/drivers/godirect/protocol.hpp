@@ -237,6 +237,16 @@ struct Measurement {
 std::optional<std::uint8_t> pick_force_sensor(std::uint32_t default_mask,
                                               std::span<const SensorInfo> sensors);
 
+/// Newtons per unit for the force units a sensor may report: "N" 1, "kN" 1000, "lbf"/"lb"
+/// 4.4482216152605, "kgf"/"kg" 9.80665 (whitespace around the unit is ignored); nullopt for
+/// anything else (not a force).
+std::optional<double> newtons_per_unit(std::string_view unit);
+
+/// Like pick_force_sensor(), but when no sensor measures newtons it falls back to the lowest
+/// default, else lowest available, sensor whose unit newtons_per_unit() can convert.
+std::optional<std::uint8_t> choose_force_sensor(std::uint32_t default_mask,
+                                                std::span<const SensorInfo> sensors);
+
 /// Turns measurement packets into force samples for one sensor. The device sends several rows
 /// per packet at its measurement period: the last row is stamped with the arrival time and the
 /// earlier ones one period apart before it (never before the previous sample). A Dropped packet

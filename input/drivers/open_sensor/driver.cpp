@@ -88,6 +88,7 @@ bool OpenSensorSource::start(SampleSink& sink) {
     }
     set_error({});
     rejected_ = 0;
+    zero_length_ = 0;
     lost_ = 0;
     dropped_ = 0;
     decoder_ = open_sensor::StreamDecoder{};
@@ -327,8 +328,13 @@ void OpenSensorSource::on_transfer(Slot& slot) {
     switch (t->status) {
     case LIBUSB_TRANSFER_COMPLETED: {
         const auto len = static_cast<std::size_t>(std::max(0, t->actual_length));
-        if (len == 0 || len > slot.buffer.size()) {
-            break; // zero-length packets follow reports on some stacks; they are not reports
+        if (len == 0) {
+            ++zero_length_; // a real HID gadget sends one after every report: not a report
+            break;
+        }
+        if (len > slot.buffer.size()) {
+            ++rejected_;
+            break;
         }
         scratch_.clear();
         if (auto err = decoder_.feed(std::span(slot.buffer.data(), len), t_us, scratch_)) {
@@ -422,10 +428,9 @@ void OpenSensorSource::run_events() {
             deadline = std::chrono::steady_clock::now() + kCancelGrace;
             for (Slot& s : slots_) {
                 if (s.in_flight && s.transfer != nullptr) {
-                    const int r = libusb_cancel_transfer(s.transfer);
-                    if (r == LIBUSB_ERROR_NOT_FOUND) {
-                        s.in_flight = false; // already completed and not resubmitted
-                    }
+                    // NOT_FOUND also means "completed, callback not delivered yet" on a real
+                    // kernel (found by the QEMU tier): only the callback may clear in_flight.
+                    libusb_cancel_transfer(s.transfer);
                 }
             }
         }

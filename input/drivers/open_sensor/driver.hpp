@@ -44,6 +44,8 @@ class OpenSensorSource : public Source {
     std::uint64_t rejected_reports() const { return rejected_.load(); }
     /// Reports the protocol's sequence numbers say were lost since start().
     std::uint64_t lost_reports() const { return lost_.load(); }
+    /// Zero-length completions ignored since start().
+    std::uint64_t zero_length_packets() const { return zero_length_.load(); }
     /// Samples the sink refused (queue full) since start().
     std::uint64_t dropped_samples() const { return dropped_.load(); }
 
@@ -94,6 +96,7 @@ class OpenSensorSource : public Source {
     std::atomic<std::uint64_t> rejected_{0};
     std::atomic<std::uint64_t> lost_{0};
     std::atomic<std::uint64_t> dropped_{0};
+    std::atomic<std::uint64_t> zero_length_{0};
 
     mutable std::mutex error_mutex_;
     std::string last_error_;

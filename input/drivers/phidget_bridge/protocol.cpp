@@ -168,6 +168,14 @@ Result<TwoPointCalibration> make_calibration(double zero_ratio, double loaded_ra
     return TwoPointCalibration{zero_ratio, known_n / span};
 }
 
+Result<TwoPointCalibration> make_calibration_from_mass(double zero_ratio, double loaded_ratio,
+                                                       double mass_kg) {
+    if (!std::isfinite(mass_kg) || mass_kg <= 0) {
+        return fail(fmt::format("the known mass must be above 0 kg, got {}", mass_kg));
+    }
+    return make_calibration(zero_ratio, loaded_ratio, mass_kg * kStandardGravity);
+}
+
 ForceDecoder::ForceDecoder(int channel, const TwoPointCalibration& calibration)
     : channel_(channel < 0 ? 0 : (channel >= kChannels ? kChannels - 1 : channel)),
       calibration_(calibration) {}

@@ -106,6 +106,13 @@ struct TwoPointCalibration {
 Result<TwoPointCalibration> make_calibration(double zero_ratio, double loaded_ratio,
                                              double known_n);
 
+/// Standard gravity, m/s², for a known mass on the load cell.
+inline constexpr double kStandardGravity = 9.80665;
+
+/// make_calibration() for a known mass in kilograms (its weight is mass x kStandardGravity).
+Result<TwoPointCalibration> make_calibration_from_mass(double zero_ratio, double loaded_ratio,
+                                                       double mass_kg);
+
 /// Turns IN reports into force samples for one channel through a calibration.
 class ForceDecoder {
   public:

@@ -26,6 +26,48 @@ double SimulatorSource::capacity() const {
     return model_.capacity();
 }
 
+SourceCaps SimulatorSource::caps() const {
+    std::lock_guard lock(mutex_);
+    SourceCaps caps = SampledSource::caps();
+    caps.force = channel_ == Channel::Force;
+    caps.knee_angle = channel_ == Channel::KneeAngle;
+    return caps;
+}
+
+bool SimulatorSource::start(SampleSink& sink) {
+    {
+        std::lock_guard lock(mutex_);
+        relabel_.target = &sink;
+    }
+    return SampledSource::start(relabel_);
+}
+
+void SimulatorSource::set_channel(Channel channel) {
+    std::lock_guard lock(mutex_);
+    channel_ = channel;
+}
+
+Channel SimulatorSource::channel() const {
+    std::lock_guard lock(mutex_);
+    return channel_;
+}
+
+void SimulatorSource::set_squat_habits(const SquatHabits& habits) {
+    std::lock_guard lock(mutex_);
+    model_.set_squat_habits(habits);
+}
+
+// Called from advance_to() with mutex_ held, right after next_value().
+bool SimulatorSource::ChannelSink::push(const Sample& sample) {
+    if (target == nullptr)
+        return false;
+    Sample s = sample;
+    s.channel = owner_.channel_;
+    if (s.channel == Channel::KneeAngle)
+        s.value = static_cast<float>(owner_.model_.angle_reading_deg());
+    return target->push(s);
+}
+
 double SimulatorSource::next_value(double dt_s) {
     return model_.step(dt_s, cue_);
 }
