@@ -4,6 +4,7 @@
 
 #include "content/embedded.hpp"
 #include "content/parse.hpp"
+#include "core/log.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -92,15 +93,60 @@ const SoundCue* Content::sound(const std::string& id) const {
     return find_by_id(sounds, id);
 }
 
+const GameTheme* Content::game(const std::string& id) const {
+    return find_by_id(games, id);
+}
+
+std::vector<const GameTheme*> Content::games_for(const std::string& exercise) const {
+    std::vector<const GameTheme*> out;
+    for (const GameTheme& g : games) {
+        if (g.exercise == exercise) {
+            out.push_back(&g);
+        }
+    }
+    return out;
+}
+
 std::string Content::text(const std::string& key) const {
+    return text_in(language_choice.code, key);
+}
+
+std::string Content::text_in(const std::string& code, const std::string& key) const {
+    if (code != "en") {
+        if (auto lang = translations.find(code); lang != translations.end()) {
+            if (auto it = lang->second.find(key); it != lang->second.end())
+                return it->second;
+            if (language_choice.logged_missing.insert(code + ":" + key).second)
+                log::get("content")->warn("text '{}' has no {} translation; showing English", key,
+                                          code);
+        }
+    }
     auto it = texts.find(key);
     return it == texts.end() ? "[" + key + "]" : it->second;
 }
 
+bool Content::set_language(const std::string& code) const {
+    if (code != "en" && translations.count(code) == 0) {
+        language_choice.code = "en";
+        return false;
+    }
+    language_choice.code = code;
+    return true;
+}
+
+std::vector<Language> Content::languages() const {
+    std::vector<Language> out{{"en", text_in("en", "language.name")}};
+    for (const auto& [code, table] : translations) {
+        auto it = table.find("language.name");
+        out.push_back({code, it == table.end() ? code : it->second});
+    }
+    return out;
+}
+
 const std::vector<std::string>& content_files() {
-    static const std::vector<std::string> files = {"levels/quadset.toml", "levels/squat.toml",
-                                                   "avatars.toml",        "sounds.toml",
-                                                   "texts/en.toml",       "tuning.toml"};
+    static const std::vector<std::string> files = {
+        "levels/quadset.toml", "levels/squat.toml", "avatars.toml",  "sounds.toml",
+        "games.toml",          "texts/en.toml",     "texts/de.toml", "tuning.toml"};
     return files;
 }
 
@@ -172,15 +218,76 @@ std::optional<fs::path> find_content_dir(const fs::path& exe_path) {
     return std::nullopt;
 }
 
+namespace {
+
+// The placeholders of a fmt text, sorted: "{}", "{:g}", "{change}" ("{{" and "}}" are literal
+// braces, not placeholders).
+std::vector<std::string> placeholders(const std::string& text) {
+    std::vector<std::string> found;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '{' && i + 1 < text.size() && text[i + 1] == '{') {
+            ++i;
+            continue;
+        }
+        if (text[i] != '{')
+            continue;
+        const std::size_t end = text.find('}', i);
+        if (end == std::string::npos)
+            break;
+        found.push_back(text.substr(i, end - i + 1));
+        i = end;
+    }
+    std::sort(found.begin(), found.end());
+    return found;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (const std::string& item : items)
+        out += (out.empty() ? "" : " ") + item;
+    return out.empty() ? "none" : out;
+}
+
+} // namespace
+
+std::vector<ContentError> check_translations(const Content& content) {
+    std::vector<ContentError> problems;
+    for (const auto& [code, table] : content.translations) {
+        const std::string file = "texts/" + code + ".toml";
+        for (const auto& [key, english] : content.texts) {
+            auto it = table.find(key);
+            if (it == table.end()) {
+                problems.push_back(
+                    {file, 0, fmt::format("text '{}' is missing (English: \"{}\")", key, english)});
+                continue;
+            }
+            const auto want = placeholders(english), got = placeholders(it->second);
+            if (want != got)
+                problems.push_back({file, 0,
+                                    fmt::format("text '{}' has placeholders {}, but English has {}",
+                                                key, joined(got), joined(want))});
+        }
+        for (const auto& [key, text] : table)
+            if (content.texts.count(key) == 0)
+                problems.push_back({file, 0, fmt::format("text '{}' is not in English", key)});
+    }
+    return problems;
+}
+
 int check_content(const fs::path& dir, std::ostream& out) {
-    const LoadResult result = load(dir);
+    LoadResult result = load(dir);
+    for (ContentError& gap : check_translations(result.content))
+        result.errors.push_back(std::move(gap));
     for (const ContentError& error : result.errors)
         out << error.to_string() << '\n';
     const std::size_t problems = result.errors.size();
-    out << fmt::format("{} levels, {} squat levels, {} avatars, {} sounds, {} texts: ",
+    std::string languages;
+    for (const Language& language : result.content.languages())
+        languages += (languages.empty() ? "" : " ") + language.code;
+    out << fmt::format("{} levels, {} squat levels, {} avatars, {} sounds, {} texts ({}): ",
                        result.content.quadset_levels.size(), result.content.squat_levels.size(),
                        result.content.avatars.size(), result.content.sounds.size(),
-                       result.content.texts.size());
+                       result.content.texts.size(), languages);
     if (problems == 0)
         out << "content OK\n";
     else

@@ -10,6 +10,7 @@
 #include <iosfwd>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,19 @@ struct Avatar {
     unsigned accent = 0; ///< 0xRRGGBB accent colour
 };
 
+/// One game the player can choose: which exercise it trains, which scene draws it (code) and
+/// its look (content). The exercise rules, dose and scoring are the same whichever is chosen.
+struct GameTheme {
+    std::string id;       ///< "balloon"; stored with each set (sets.game)
+    std::string exercise; ///< "quad_set" or "squat"
+    std::string scene;    ///< the scene routine: balloon, tower (quad sets); rider, diver (squats)
+    unsigned sky_top = 0; ///< 0xRRGGBB background, top
+    unsigned sky_bottom = 0;
+    unsigned ground = 0;        ///< ground, water or track
+    unsigned accent = 0;        ///< the game's own highlight colour
+    bool child_friendly = true; ///< offered to children
+};
+
 /// A sound cue synthesised at start-up: notes played one after another.
 struct SoundCue {
     std::string id;               ///< "band_enter", "hold_complete", "rest_end", "pain_stop"
@@ -58,6 +72,23 @@ struct SoundCue {
     double note_s = 0;            ///< length of each note
     double volume = 0;            ///< 0..1
     std::string wave;             ///< "sine" or "triangle"
+};
+
+/// Accessibility numbers: how fast one-switch scanning moves its highlight.
+struct AccessibilityParams {
+    double scan_interval_s = 1.5; ///< seconds between two steps of the scanning highlight
+};
+
+/// A language the texts are available in.
+struct Language {
+    std::string code; ///< "en", "de": the name of its file texts/<code>.toml
+    std::string name; ///< its own name, from its text "language.name": "English", "Deutsch"
+};
+
+/// Which language Content::text() answers in, and which missing keys were already logged.
+struct LanguageChoice {
+    std::string code = "en";
+    std::set<std::string> logged_missing; ///< "de:key", so each gap is logged once
 };
 
 /// Everything tuneable.
@@ -75,6 +106,7 @@ struct Tuning {
     std::string max_level_without_plan;       ///< highest level without a clinician's plan
     std::string squat_default_level;          ///< squat level a new profile starts at
     std::string squat_max_level_without_plan; ///< highest squat level without a plan
+    AccessibilityParams accessibility{};      ///< one-switch scanning (last: older initialisers)
 };
 
 /// All loaded content.
@@ -85,6 +117,13 @@ struct Content {
     std::map<std::string, std::string> texts; ///< key -> text (English)
     Tuning tuning;
     std::vector<SquatLevel> squat_levels{}; ///< in ladder order (last: older initialisers hold)
+    std::vector<GameTheme> games{};         ///< in the order they are offered
+    /// Texts of the other languages: code ("de") -> key -> text. English is `texts`, the
+    /// reference every other language is checked against.
+    std::map<std::string, std::map<std::string, std::string>> translations{};
+    /// The language text() answers in. Mutable: the player switches language while every screen
+    /// holds the content read-only; choosing a language changes no content.
+    mutable LanguageChoice language_choice{};
 
     /// Level by id, or nullptr.
     const QuadSetLevel* level(const std::string& id) const;
@@ -94,8 +133,22 @@ struct Content {
     const Avatar* avatar(const std::string& id) const;
     /// Sound by id, or nullptr.
     const SoundCue* sound(const std::string& id) const;
-    /// Text by key; the key itself in brackets when missing (visible, never a crash).
+    /// Game by id, or nullptr.
+    const GameTheme* game(const std::string& id) const;
+    /// The games of one exercise ("quad_set", "squat"), in content order.
+    std::vector<const GameTheme*> games_for(const std::string& exercise) const;
+    /// Text by key in the current language; a key that language lacks falls back to English
+    /// (logged once per key); the key itself in brackets when English lacks it too (visible,
+    /// never a crash).
     std::string text(const std::string& key) const;
+    /// Text by key in one language (same fallback as text()).
+    std::string text_in(const std::string& code, const std::string& key) const;
+    /// Selects the language of text(); false (and English kept) for a language not loaded.
+    bool set_language(const std::string& code) const;
+    /// The code of the current language ("en").
+    const std::string& language() const { return language_choice.code; }
+    /// Every loaded language, English first, then by code, each with its own name.
+    std::vector<Language> languages() const;
 };
 
 /// What a load produced.
@@ -120,8 +173,13 @@ const std::vector<std::string>& content_files();
 /// executable's prefix (share/quadventure/content), else the source tree's content/data.
 std::optional<std::filesystem::path> find_content_dir(const std::filesystem::path& exe_path);
 
+/// Compares every translation with English: keys missing or extra, and placeholders ({},
+/// {:g}, {change}) that differ. One error per problem, file texts/<code>.toml, line 0.
+std::vector<ContentError> check_translations(const Content& content);
+
 /// The game's `--check-content`: loads `dir` like load() does, prints every problem as
-/// "file:line: message" and then one summary line; returns 0 when clean, 1 otherwise.
+/// "file:line: message" (translation gaps included, see check_translations) and then one summary
+/// line; returns 0 when clean, 1 otherwise.
 int check_content(const std::filesystem::path& dir, std::ostream& out);
 
 } // namespace qv::content

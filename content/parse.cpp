@@ -387,6 +387,32 @@ void apply_avatars(const toml::table& root, Reporter& reporter, Content& content
         });
 }
 
+void apply_games(const toml::table& root, Reporter& reporter, Content& content) {
+    apply_list<GameTheme>(
+        root, "game", reporter,
+        {"id", "exercise", "scene", "sky_top", "sky_bottom", "ground", "accent", "child_friendly"},
+        content.games, [](EntryReader& r, GameTheme& game) {
+            game.exercise = r.choice("exercise", {"quad_set", "squat"}).value_or("");
+            game.scene = r.choice("scene", {"balloon", "tower", "rider", "diver"}).value_or("");
+            const bool quad = game.scene == "balloon" || game.scene == "tower";
+            if (!game.exercise.empty() && !game.scene.empty() &&
+                quad != (game.exercise == "quad_set")) {
+                r.fail(0, fmt::format("scene {} does not play {}", game.scene, game.exercise));
+            }
+            game.sky_top = r.color("sky_top").value_or(0);
+            game.sky_bottom = r.color("sky_bottom").value_or(0);
+            game.ground = r.color("ground").value_or(0);
+            game.accent = r.color("accent").value_or(0);
+            if (const toml::node* node = r.required("child_friendly")) {
+                if (const auto v = node->value<bool>()) {
+                    game.child_friendly = *v;
+                } else {
+                    r.fail(line_of(*node), "child_friendly must be true or false");
+                }
+            }
+        });
+}
+
 void apply_sounds(const toml::table& root, Reporter& reporter, Content& content) {
     apply_list<SoundCue>(
         root, "sound", reporter, {"id", "notes_hz", "note_s", "volume", "wave"}, content.sounds,
@@ -419,14 +445,14 @@ void apply_sounds(const toml::table& root, Reporter& reporter, Content& content)
 }
 
 void apply_texts(const toml::table& table, const std::string& prefix, Reporter& reporter,
-                 Content& content) {
+                 std::map<std::string, std::string>& texts) {
     for (auto&& [key, value] : table) {
         const std::string name =
             prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
         if (const auto* sub = value.as_table())
-            apply_texts(*sub, name, reporter, content);
+            apply_texts(*sub, name, reporter, texts);
         else if (const auto* text = value.as_string())
-            content.texts[name] = text->get();
+            texts[name] = text->get();
         else
             reporter.add(line_of(value), fmt::format("text '{}' must be a string, not {}", name,
                                                      type_word(value.type())));
@@ -551,6 +577,7 @@ const std::vector<Field>& tuning_fields() {
         QV_INTEGER(pain, stop_session_at, 1, 10),
         QV_NUMBER(progress, mvc_noise_pct, 0, 50, "%"),
         QV_NUMBER(progress, mvc_change_pct, 0, 100, "%"),
+        QV_NUMBER(accessibility, scan_interval_s, 0.5, 10, "s"),
         QV_NUMBER(adaptation, success_target, 0.5, 0.99, ""),
         QV_NUMBER(adaptation, child_success_target, 0.5, 0.99, ""),
         QV_NUMBER(adaptation, success_margin, 0, 0.5, ""),
@@ -570,6 +597,16 @@ const std::vector<Field>& tuning_fields() {
         QV_NUMBER(adaptation, volume_step, 0.01, 0.5, ""),
         QV_NUMBER(adaptation, hold_step, 0.01, 0.5, ""),
         QV_NUMBER(adaptation, intensity_step, 0.01, 0.5, ""),
+        QV_NUMBER(adaptation, squat_depth_step_deg, 1, 15, "degrees"),
+        QV_NUMBER(adaptation, squat_min_depth_deg, 5, 45, "degrees"),
+        QV_NUMBER(adaptation, squat_corridor_step, 0.05, 10, "degrees or % body weight"),
+        QV_NUMBER(adaptation, squat_corridor_min_step, 0.01, 10, "degrees or % body weight"),
+        QV_NUMBER(adaptation, squat_corridor_floor_factor, 0.05, 1, ""),
+        QV_NUMBER(adaptation, squat_corridor_ceiling_factor, 1, 5, ""),
+        QV_NUMBER(adaptation, squat_tempo_step_s, 0.01, 1, "s"),
+        QV_NUMBER(adaptation, squat_tempo_min_step_s, 0.001, 1, "s"),
+        QV_NUMBER(adaptation, squat_tempo_floor_s, 0.1, 2, "s"),
+        QV_NUMBER(adaptation, squat_tempo_ceiling_s, 0.2, 5, "s"),
         QV_LEVEL(default_level),
         QV_LEVEL(max_level_without_plan),
         QV_SQUAT_LEVEL(squat_default_level),
@@ -656,6 +693,21 @@ const std::vector<PairRule>& pair_rules() {
              return t.adaptation.staircase_min_step_pct <= t.adaptation.staircase_step_pct;
          },
          "staircase_min_step_pct must not exceed staircase_step_pct"},
+        {"adaptation", "squat_corridor_min_step", "squat_corridor_step",
+         [](const Tuning& t, const Levels&) {
+             return t.adaptation.squat_corridor_min_step <= t.adaptation.squat_corridor_step;
+         },
+         "squat_corridor_min_step must not exceed squat_corridor_step"},
+        {"adaptation", "squat_tempo_min_step_s", "squat_tempo_step_s",
+         [](const Tuning& t, const Levels&) {
+             return t.adaptation.squat_tempo_min_step_s <= t.adaptation.squat_tempo_step_s;
+         },
+         "squat_tempo_min_step_s must not exceed squat_tempo_step_s"},
+        {"adaptation", "squat_tempo_floor_s", "squat_tempo_ceiling_s",
+         [](const Tuning& t, const Levels&) {
+             return t.adaptation.squat_tempo_floor_s < t.adaptation.squat_tempo_ceiling_s;
+         },
+         "squat_tempo_floor_s must be below squat_tempo_ceiling_s"},
         {"adaptation", "morning_amber_excess", "morning_red_excess",
          [](const Tuning& t, const Levels&) {
              return t.adaptation.morning_amber_excess < t.adaptation.morning_red_excess;
@@ -786,8 +838,9 @@ void apply_tuning(const toml::table& root, bool builtin, Reporter& reporter, Con
     std::map<const Field*, int> given; // field -> line where this file set it
     std::set<const Field*> present;    // fields this file mentions, valid or not
     for (auto&& [table_key, table_node] : root) {
-        const bool known = std::any_of(tuning_fields().begin(), tuning_fields().end(),
-                                       [&](const Field& f) { return f.table == table_key.str(); });
+        const bool known =
+            std::any_of(tuning_fields().begin(), tuning_fields().end(),
+                        [&, &k = table_key](const Field& f) { return f.table == k.str(); });
         if (!known) {
             reporter.add(line_of(table_key),
                          fmt::format("unknown table [{}] (a typo? known tables: keyboard, "
@@ -838,6 +891,18 @@ void apply_tuning(const toml::table& root, bool builtin, Reporter& reporter, Con
     content.tuning = candidate;
 }
 
+// "de" for "texts/de.toml"; empty for anything else (English included).
+std::string text_language(const std::string& rel) {
+    constexpr std::string_view dir = "texts/", ext = ".toml";
+    if (rel.size() <= dir.size() + ext.size() || !rel.starts_with(dir) || !rel.ends_with(ext))
+        return {};
+    const std::string code = rel.substr(dir.size(), rel.size() - dir.size() - ext.size());
+    const bool ok = code.size() <= 8 && std::all_of(code.begin(), code.end(), [](char c) {
+                        return (c >= 'a' && c <= 'z') || c == '-';
+                    });
+    return ok && code != "en" ? code : std::string();
+}
+
 bool blank(std::string_view text) {
     return std::all_of(text.begin(), text.end(),
                        [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
@@ -862,8 +927,12 @@ void apply_file(const std::string& rel, std::string_view text, bool builtin, Con
                 apply_avatars(root, reporter, content);
             else if (rel == "sounds.toml")
                 apply_sounds(root, reporter, content);
+            else if (rel == "games.toml")
+                apply_games(root, reporter, content);
             else if (rel == "texts/en.toml")
-                apply_texts(root, "", reporter, content);
+                apply_texts(root, "", reporter, content.texts);
+            else if (const std::string code = text_language(rel); !code.empty())
+                apply_texts(root, "", reporter, content.translations[code]);
             else if (rel == "tuning.toml")
                 apply_tuning(root, builtin, reporter, content);
             else

@@ -136,6 +136,17 @@ struct AdaptationParams {
     double volume_step = 0;            ///< reps step, share of the total
     double hold_step = 0;              ///< hold step, share
     double intensity_step = 0;         ///< band step, share
+    // Controlled squats (docs/adaptation.md, "Controlled squats"). Defaults equal tuning.toml.
+    double squat_depth_step_deg = 5;          ///< outer loop: depth step, degrees
+    double squat_min_depth_deg = 15;          ///< outer loop: shallowest depth a step back reaches
+    double squat_corridor_step = 1.0;         ///< inner loop: first corridor step toward harder
+    double squat_corridor_min_step = 0.25;    ///< ... halving down to this (degrees or % bw)
+    double squat_corridor_floor_factor = 0.5; ///< narrowest corridor: share of the level's
+    double squat_corridor_ceiling_factor = 1.5; ///< widest corridor: multiple of the level's
+    double squat_tempo_step_s = 0.1;            ///< inner loop: first tempo tolerance step, s
+    double squat_tempo_min_step_s = 0.025;      ///< ... halving down to this
+    double squat_tempo_floor_s = 0.5;           ///< tightest tempo tolerance, s (CLINICAL.md)
+    double squat_tempo_ceiling_s = 1.0;         ///< loosest tempo tolerance, s
 };
 
 /// The player's progress view (CLINICAL.md: day-to-day MVC error is 3-7 %; under ~10 % is noise).

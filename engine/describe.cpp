@@ -17,12 +17,13 @@ std::string num(double v) {
     return buf;
 }
 
-std::string sets_reps(const QuadSetDose& d) {
+template <typename Dose> std::string sets_reps(const Dose& d) {
     return num(d.sets) + " x " + num(d.reps);
 }
 
-// "holds go from 8 s to 10 s", "reps go from 1 x 10 to 2 x 6", "effort goes from 25 % to 27 %".
-std::string change(const Decision& d) {
+// "holds go from 8 s to 10 s", "reps go from 1 x 10 to 2 x 6", "effort goes from 25 % to 27 %",
+// "depth goes from 30 to 35 degrees".
+template <typename Dose> std::string change(const BasicDecision<Dose>& d) {
     switch (d.variable) {
     case Variable::Reps:
         return "reps go from " + sets_reps(d.dose_before) + " to " + sets_reps(d.dose_after);
@@ -68,7 +69,11 @@ std::string pain_words(PainRule rule) {
 
 } // namespace
 
-std::string describe(const Decision& d) {
+namespace {
+
+// `unit` names what success counts: "holds" or "squats".
+template <typename Dose>
+std::string describe_impl(const BasicDecision<Dose>& d, const std::string& unit) {
     switch (d.reason) {
     case Reason::CalmTwoSessions:
         return "Your knee stayed calm two sessions in a row, so " + change(d) + ".";
@@ -91,7 +96,7 @@ std::string describe(const Decision& d) {
     case Reason::DoseNotCompleted:
         return "Not every set was finished, so the exercise stays the same.";
     case Reason::SuccessBelowTarget:
-        return "You completed " + num(d.observed * 100) + " % of your holds (we look for " +
+        return "You completed " + num(d.observed * 100) + " % of your " + unit + " (we look for " +
                num(d.limit * 100) + " %), so the exercise stays the same.";
     case Reason::PainRed:
         return "Because " + pain_words(d.rule) + ", we go one step back: " + change(d) + ".";
@@ -107,6 +112,16 @@ std::string describe(const Decision& d) {
         return "Your clinician's plan has changed, so the exercise now fits the new limits.";
     }
     return "The exercise stays the same.";
+}
+
+} // namespace
+
+std::string describe(const Decision& d) {
+    return describe_impl(d, "holds");
+}
+
+std::string describe(const SquatDecision& d) {
+    return describe_impl(d, "squats");
 }
 
 std::string_view reason_name(Reason reason) {

@@ -12,6 +12,8 @@ namespace qv::engine {
 /// One line a patient understands, e.g. "Your knee stayed calm two sessions in a row, so holds go
 /// from 8 s to 10 s."
 std::string describe(const Decision& decision);
+/// The same for a squat decision ("... so depth goes from 30 to 35 degrees.").
+std::string describe(const SquatDecision& decision);
 
 /// Short stable name of a reason code ("calm_two_sessions"), as used for text keys.
 std::string_view reason_name(Reason reason);

@@ -25,8 +25,9 @@ double round_half(double v) {
 }
 
 // A dose with `volume` total reps: as few sets as fit max_reps, never fewer than `min_sets_now`.
-QuadSetDose with_volume(const QuadSetDose& d, int volume, int min_sets_now, const PlanCaps& c) {
-    QuadSetDose out = d;
+template <typename Dose, typename Caps>
+Dose with_volume(const Dose& d, int volume, int min_sets_now, const Caps& c) {
+    Dose out = d;
     const int max_reps = std::max(1, c.max_reps);
     const int sets = std::clamp(std::max(min_sets_now, ceil_div(volume, max_reps)),
                                 std::max(1, c.min_sets), std::max(1, c.max_sets));
@@ -43,8 +44,47 @@ QuadSetDose scale_band(const QuadSetDose& d, double factor) {
     return out;
 }
 
-bool same_value(const QuadSetDose& a, const QuadSetDose& b, Variable v) {
+template <typename Dose> bool same_value(const Dose& a, const Dose& b, Variable v) {
     return std::abs(variable_value(a, v) - variable_value(b, v)) < kEps;
+}
+
+// Volume one step up or down (shared by quad sets and squats).
+template <typename Dose, typename Caps>
+Dose volume_up(const Dose& dose, const Caps& caps, const ProgressionParams& params) {
+    const int volume = dose.sets * dose.reps;
+    const int cap = std::max(1, caps.max_sets) * std::max(1, caps.max_reps);
+    if (volume >= cap)
+        return dose;
+    const int wanted =
+        std::max(volume + 1, static_cast<int>(std::lround(volume * (1.0 + params.volume_step))));
+    const Dose out = with_volume(dose, std::min(wanted, cap), dose.sets, caps);
+    return out.sets * out.reps > volume ? out : dose;
+}
+template <typename Dose, typename Caps>
+Dose volume_down(const Dose& dose, const Caps& caps, const ProgressionParams& params) {
+    const int volume = dose.sets * dose.reps;
+    const int floor = std::max(1, caps.min_sets) * std::max(1, caps.min_reps);
+    if (volume <= floor)
+        return dose;
+    const int wanted =
+        std::min(volume - 1, static_cast<int>(std::lround(volume / (1.0 + params.volume_step))));
+    const Dose out = with_volume(dose, std::max(wanted, floor), caps.min_sets, caps);
+    return out.sets * out.reps < volume ? out : dose;
+}
+
+// The deepest a squat dose may go: its own cap, the plan's and 90 degrees, whichever is least.
+double depth_limit(const SquatDose& d, const SquatCaps& c) {
+    return std::max(0.0, std::min({d.depth_cap_deg, c.max_depth_deg, kMaxSquatDepthDeg}));
+}
+
+// True when clamp_to_plan changed something the outer loop prescribes.
+bool differs(const QuadSetDose& a, const QuadSetDose& b) {
+    return a.sets * a.reps != b.sets * b.reps || a.hold_s != b.hold_s ||
+           a.band_high_pct != b.band_high_pct || a.band_low_pct != b.band_low_pct;
+}
+bool differs(const SquatDose& a, const SquatDose& b) {
+    return a.sets * a.reps != b.sets * b.reps || a.depth_deg != b.depth_deg ||
+           a.depth_cap_deg != b.depth_cap_deg;
 }
 
 } // namespace
@@ -59,8 +99,11 @@ std::vector<Variable> ProgressionParams::default_order() {
     return order;
 }
 
-SuccessSummary summarize_success(std::span<const QuadSetRepScore> reps, int reps_per_set,
-                                 double target, double late_share) {
+namespace {
+
+template <typename Rep>
+SuccessSummary summarize(std::span<const Rep> reps, int reps_per_set, double target,
+                         double late_share) {
     SuccessSummary s;
     const int per_set = std::max(1, reps_per_set);
     const int late_from =
@@ -93,6 +136,18 @@ SuccessSummary summarize_success(std::span<const QuadSetRepScore> reps, int reps
     return s;
 }
 
+} // namespace
+
+SuccessSummary summarize_success(std::span<const QuadSetRepScore> reps, int reps_per_set,
+                                 double target, double late_share) {
+    return summarize(reps, reps_per_set, target, late_share);
+}
+
+SuccessSummary summarize_success(std::span<const SquatRepScore> reps, int reps_per_set,
+                                 double target, double late_share) {
+    return summarize(reps, reps_per_set, target, late_share);
+}
+
 double variable_value(const QuadSetDose& dose, Variable variable) {
     switch (variable) {
     case Variable::Reps:
@@ -111,16 +166,8 @@ double variable_value(const QuadSetDose& dose, Variable variable) {
 QuadSetDose step_up(const QuadSetDose& dose, Variable variable, const PlanCaps& caps,
                     const ProgressionParams& params) {
     switch (variable) {
-    case Variable::Reps: {
-        const int volume = dose.sets * dose.reps;
-        const int cap = std::max(1, caps.max_sets) * std::max(1, caps.max_reps);
-        if (volume >= cap)
-            return dose;
-        const int wanted = std::max(
-            volume + 1, static_cast<int>(std::lround(volume * (1.0 + params.volume_step))));
-        const QuadSetDose out = with_volume(dose, std::min(wanted, cap), dose.sets, caps);
-        return out.sets * out.reps > volume ? out : dose;
-    }
+    case Variable::Reps:
+        return volume_up(dose, caps, params);
     case Variable::Hold: {
         if (dose.hold_s >= caps.max_hold_s - kEps)
             return dose;
@@ -134,13 +181,22 @@ QuadSetDose step_up(const QuadSetDose& dose, Variable variable, const PlanCaps& 
         const double c = centre(dose);
         if (dose.band_high_pct >= caps.max_band_high_pct - kEps || c <= 0)
             return dose;
+        const bool low_capped = caps.max_band_low_pct > 0 && dose.band_low_pct > 0;
+        if (low_capped && dose.band_low_pct >= caps.max_band_low_pct - kEps)
+            return dose;
         double factor =
             std::max(1.0 + params.intensity_step, (c + params.min_intensity_step_pct) / c);
         factor = std::min(factor, caps.max_band_high_pct / dose.band_high_pct);
+        if (low_capped)
+            factor = std::min(factor, caps.max_band_low_pct / dose.band_low_pct);
         QuadSetDose out = scale_band(dose, factor);
         if (out.band_high_pct > caps.max_band_high_pct) {
             out.band_low_pct = dose.band_low_pct * caps.max_band_high_pct / dose.band_high_pct;
             out.band_high_pct = caps.max_band_high_pct;
+        }
+        if (low_capped && out.band_low_pct > caps.max_band_low_pct) {
+            out.band_high_pct = dose.band_high_pct * caps.max_band_low_pct / dose.band_low_pct;
+            out.band_low_pct = caps.max_band_low_pct;
         }
         return centre(out) > c + kEps ? out : dose;
     }
@@ -154,16 +210,8 @@ QuadSetDose step_up(const QuadSetDose& dose, Variable variable, const PlanCaps& 
 QuadSetDose step_down(const QuadSetDose& dose, Variable variable, const PlanCaps& caps,
                       const ProgressionParams& params) {
     switch (variable) {
-    case Variable::Reps: {
-        const int volume = dose.sets * dose.reps;
-        const int floor = std::max(1, caps.min_sets) * std::max(1, caps.min_reps);
-        if (volume <= floor)
-            return dose;
-        const int wanted = std::min(
-            volume - 1, static_cast<int>(std::lround(volume / (1.0 + params.volume_step))));
-        const QuadSetDose out = with_volume(dose, std::max(wanted, floor), caps.min_sets, caps);
-        return out.sets * out.reps < volume ? out : dose;
-    }
+    case Variable::Reps:
+        return volume_down(dose, caps, params);
     case Variable::Hold: {
         if (dose.hold_s <= caps.min_hold_s + kEps)
             return dose;
@@ -214,6 +262,10 @@ QuadSetDose clamp_to_plan(const QuadSetDose& dose, const PlanCaps& caps) {
     out.reps = std::clamp(out.reps, std::max(1, caps.min_reps), std::max(1, caps.max_reps));
     out.hold_s =
         std::clamp(out.hold_s, caps.min_hold_s, std::max(caps.min_hold_s, caps.max_hold_s));
+    if (caps.max_band_low_pct > 0 && out.band_low_pct > caps.max_band_low_pct) {
+        out = scale_band(out, caps.max_band_low_pct / out.band_low_pct);
+        out.band_low_pct = std::min(out.band_low_pct, caps.max_band_low_pct);
+    }
     if (out.band_high_pct > caps.max_band_high_pct && out.band_high_pct > 0)
         out = scale_band(out, caps.max_band_high_pct / out.band_high_pct);
     if (out.band_high_pct > caps.max_band_high_pct)
@@ -224,18 +276,100 @@ QuadSetDose clamp_to_plan(const QuadSetDose& dose, const PlanCaps& caps) {
     return out;
 }
 
+double variable_value(const SquatDose& dose, Variable variable) {
+    switch (variable) {
+    case Variable::Reps:
+        return static_cast<double>(dose.sets * dose.reps);
+    case Variable::Depth:
+        return dose.depth_deg;
+    case Variable::None:
+    case Variable::Hold:
+    case Variable::Intensity:
+        break;
+    }
+    return 0.0;
+}
+
+SquatDose step_up(const SquatDose& dose, Variable variable, const SquatCaps& caps,
+                  const ProgressionParams& params) {
+    switch (variable) {
+    case Variable::Reps:
+        return volume_up(dose, caps, params);
+    case Variable::Depth: {
+        const double limit = depth_limit(dose, caps);
+        if (dose.depth_deg >= limit - kEps)
+            return dose;
+        SquatDose out = dose;
+        out.depth_deg = std::min(dose.depth_deg + std::max(0.5, params.depth_step_deg), limit);
+        return out;
+    }
+    case Variable::None:
+    case Variable::Hold:
+    case Variable::Intensity:
+        break;
+    }
+    return dose;
+}
+
+SquatDose step_down(const SquatDose& dose, Variable variable, const SquatCaps& caps,
+                    const ProgressionParams& params) {
+    switch (variable) {
+    case Variable::Reps:
+        return volume_down(dose, caps, params);
+    case Variable::Depth: {
+        if (dose.depth_deg <= caps.min_depth_deg + kEps)
+            return dose;
+        SquatDose out = dose;
+        out.depth_deg =
+            std::max(dose.depth_deg - std::max(0.5, params.depth_step_deg), caps.min_depth_deg);
+        return out;
+    }
+    case Variable::None:
+    case Variable::Hold:
+    case Variable::Intensity:
+        break;
+    }
+    return dose;
+}
+
+bool at_cap(const SquatDose& dose, Variable variable, const SquatCaps& caps,
+            const ProgressionParams& params) {
+    return same_value(step_up(dose, variable, caps, params), dose, variable);
+}
+
+std::optional<Variable> next_variable(const SquatDose& dose, const SquatCaps& caps,
+                                      const ProgressionParams& params) {
+    for (Variable v : params.order) {
+        if (!at_cap(dose, v, caps, params))
+            return v;
+    }
+    return std::nullopt;
+}
+
+SquatDose clamp_to_plan(const SquatDose& dose, const SquatCaps& caps) {
+    SquatDose out = dose;
+    out.sets = std::clamp(out.sets, std::max(1, caps.min_sets), std::max(1, caps.max_sets));
+    out.reps = std::clamp(out.reps, std::max(1, caps.min_reps), std::max(1, caps.max_reps));
+    out.depth_cap_deg = depth_limit(dose, caps);
+    out.depth_deg = std::clamp(out.depth_deg, std::min(caps.min_depth_deg, out.depth_cap_deg),
+                               out.depth_cap_deg);
+    return out;
+}
+
 namespace {
 
 // One step back: undo the newest progression, or else step down the variable latest in the
 // order that is above its floor. Sets `variable`, `from`, `to` and dose_after.
-void step_back(const ProgressionState& state, const EngineConfig& config, Decision& d) {
+template <typename Dose>
+void step_back(const BasicProgressionState<Dose>& state, const BasicEngineConfig<Dose>& config,
+               BasicDecision<Dose>& d) {
     if (!state.undo.empty()) {
         d.variable = state.undo_vars.back();
         d.dose_after = clamp_to_plan(state.undo.back(), config.caps);
     } else {
         const auto& order = config.progression.order;
         for (auto it = order.rbegin(); it != order.rend(); ++it) {
-            const QuadSetDose down = step_down(d.dose_before, *it, config.caps, config.progression);
+            const Dose down = step_down(d.dose_before, *it, config.caps, config.progression);
             if (!same_value(down, d.dose_before, *it)) {
                 d.variable = *it;
                 d.dose_after = down;
@@ -247,12 +381,12 @@ void step_back(const ProgressionState& state, const EngineConfig& config, Decisi
     d.to = variable_value(d.dose_after, d.variable);
 }
 
-} // namespace
-
-Decision decide(const ProgressionState& state, std::span<const SessionOutcome> recent, int today,
-                const EngineConfig& config) {
+template <typename Dose>
+BasicDecision<Dose> decide_impl(const BasicProgressionState<Dose>& state,
+                                std::span<const BasicSessionOutcome<Dose>> recent, int today,
+                                const BasicEngineConfig<Dose>& config) {
     const ProgressionParams& p = config.progression;
-    Decision d;
+    BasicDecision<Dose> d;
     d.dose_before = state.dose;
     d.dose_after = state.dose;
     d.locked = state.locked;
@@ -265,18 +399,15 @@ Decision decide(const ProgressionState& state, std::span<const SessionOutcome> r
     const std::size_t needed = static_cast<std::size_t>(std::max(1, p.sessions_needed));
     const std::size_t n = std::min(needed, recent.size());
     for (std::size_t i = recent.size() - n; i < recent.size(); ++i) {
-        SessionOutcome s = recent[i];
+        BasicSessionOutcome<Dose> s = recent[i];
         s.pain.child = s.pain.child || config.child;
         d.inputs.lights.push_back(classify(s.pain, config.pain));
         d.inputs.sessions.push_back(std::move(s));
     }
 
     // A plan whose caps were lowered below the dose: bring the dose inside first.
-    const QuadSetDose inside = clamp_to_plan(state.dose, config.caps);
-    const bool outside = inside.sets * inside.reps != state.dose.sets * state.dose.reps ||
-                         inside.hold_s != state.dose.hold_s ||
-                         inside.band_high_pct != state.dose.band_high_pct ||
-                         inside.band_low_pct != state.dose.band_low_pct;
+    const Dose inside = clamp_to_plan(state.dose, config.caps);
+    const bool outside = differs(inside, state.dose);
 
     if (n == 0 || d.inputs.sessions.back().id <= state.last_session_id) {
         if (outside) {
@@ -293,7 +424,7 @@ Decision decide(const ProgressionState& state, std::span<const SessionOutcome> r
         return d;
     }
 
-    const SessionOutcome& latest = d.inputs.sessions.back();
+    const BasicSessionOutcome<Dose>& latest = d.inputs.sessions.back();
     const LightVerdict latest_light = d.inputs.lights.back();
 
     // Red: one step back for the first red of an episode (a red right after a red holds: the
@@ -396,8 +527,10 @@ Decision decide(const ProgressionState& state, std::span<const SessionOutcome> r
     return d;
 }
 
-ProgressionState apply(const ProgressionState& state, const Decision& decision) {
-    ProgressionState s = state;
+template <typename Dose>
+BasicProgressionState<Dose> apply_impl(const BasicProgressionState<Dose>& state,
+                                       const BasicDecision<Dose>& decision) {
+    BasicProgressionState<Dose> s = state;
     s.dose = decision.dose_after;
     s.locked = decision.locked;
     if (!decision.inputs.sessions.empty())
@@ -427,22 +560,52 @@ ProgressionState apply(const ProgressionState& state, const Decision& decision) 
     return s;
 }
 
-OuterLoop::OuterLoop(EngineConfig config, const QuadSetDose& start) : config_(std::move(config)) {
+} // namespace
+
+Decision decide(const ProgressionState& state, std::span<const SessionOutcome> recent, int today,
+                const EngineConfig& config) {
+    return decide_impl(state, recent, today, config);
+}
+
+SquatDecision decide(const SquatProgressionState& state,
+                     std::span<const SquatSessionOutcome> recent, int today,
+                     const SquatEngineConfig& config) {
+    return decide_impl(state, recent, today, config);
+}
+
+ProgressionState apply(const ProgressionState& state, const Decision& decision) {
+    return apply_impl(state, decision);
+}
+
+SquatProgressionState apply(const SquatProgressionState& state, const SquatDecision& decision) {
+    return apply_impl(state, decision);
+}
+
+template <typename Dose>
+BasicOuterLoop<Dose>::BasicOuterLoop(BasicEngineConfig<Dose> config, const Dose& start)
+    : config_(std::move(config)) {
     state_.dose = clamp_to_plan(start, config_.caps);
 }
 
-OuterLoop::OuterLoop(EngineConfig config, ProgressionState state)
+template <typename Dose>
+BasicOuterLoop<Dose>::BasicOuterLoop(BasicEngineConfig<Dose> config,
+                                     BasicProgressionState<Dose> state)
     : config_(std::move(config)), state_(std::move(state)) {}
 
-Decision OuterLoop::decide(std::span<const SessionOutcome> recent, int today) {
-    Decision d = engine::decide(state_, recent, today, config_);
-    state_ = apply(state_, d);
+template <typename Dose>
+BasicDecision<Dose> BasicOuterLoop<Dose>::decide(std::span<const BasicSessionOutcome<Dose>> recent,
+                                                 int today) {
+    BasicDecision<Dose> d = engine::decide(state_, recent, today, config_);
+    state_ = engine::apply(state_, d);
     return d;
 }
 
-void OuterLoop::unlock() {
+template <typename Dose> void BasicOuterLoop<Dose>::unlock() {
     state_.locked = false;
     state_.red_days.clear();
 }
+
+template class BasicOuterLoop<QuadSetDose>;
+template class BasicOuterLoop<SquatDose>;
 
 } // namespace qv::engine

@@ -1,6 +1,7 @@
 #include "engine/staircase.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace qv::engine {
 
@@ -45,6 +46,40 @@ QuadSetDose with_band_half_width(const QuadSetDose& dose, double half_width_pct)
 
 double band_half_width(const QuadSetDose& dose) {
     return 0.5 * (dose.band_high_pct - dose.band_low_pct);
+}
+
+bool corridor_success(const SquatRepScore& rep, double share) {
+    return rep.duration_s > 0 && rep.time_in_corridor_s >= share * rep.duration_s - 1e-9;
+}
+
+SquatStaircaseParams SquatStaircases::with_targets(SquatStaircaseParams p) {
+    const double target = std::clamp(p.target_success, 0.5, 0.99);
+    const double knob = p.tempo_measured ? std::sqrt(target) : target;
+    p.corridor.target_success = knob;
+    p.tempo.target_success = knob;
+    return p;
+}
+
+SquatStaircases::SquatStaircases(const SquatStaircaseParams& params, double corridor,
+                                 double tempo_tol_s)
+    : p_(with_targets(params)), corridor_(p_.corridor, corridor), tempo_(p_.tempo, tempo_tol_s) {}
+
+SquatStaircases::SquatStaircases(const SquatStaircaseParams& params,
+                                 const SquatStaircaseState& state)
+    : p_(with_targets(params)), corridor_(p_.corridor, state.corridor),
+      tempo_(p_.tempo, state.tempo) {}
+
+void SquatStaircases::record(const SquatRepScore& rep) {
+    corridor_.record(corridor_success(rep, p_.corridor_share));
+    if (p_.tempo_measured)
+        tempo_.record(rep.tempo_ok);
+}
+
+SquatDose SquatStaircases::apply(const SquatDose& dose) const {
+    SquatDose out = dose;
+    out.corridor = corridor();
+    out.tempo_tol_s = tempo_tol_s();
+    return out;
 }
 
 } // namespace qv::engine

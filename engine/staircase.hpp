@@ -1,9 +1,12 @@
 #pragma once
 // The inner loop (CLINICAL.md, "Adaptation engine"): a weighted up-down staircase (Kaernbach 1991)
 // on one precision knob of one exercise, here the half-width of the target band in % MVC around
-// the band's centre. It never moves the centre (% MVC), the hold time or the depth.
+// the band's centre. It never moves the centre (% MVC), the hold time or the depth. Controlled
+// squats run two of them (SquatStaircases): the corridor half-width and the tempo tolerance.
 
 #include "core/exercise.hpp"
+
+#include <optional>
 
 namespace qv::engine {
 
@@ -58,5 +61,58 @@ QuadSetDose with_band_half_width(const QuadSetDose& dose, double half_width_pct)
 
 /// Half the width of a dose's band, % MVC.
 double band_half_width(const QuadSetDose& dose);
+
+/// The squat inner loop's bounds: one staircase per precision knob, and what counts as a success
+/// of each knob in a rep.
+struct SquatStaircaseParams {
+    double target_success = 0.80; ///< the share of successful squats aimed at (children 0.85)
+    StaircaseParams corridor;     ///< corridor half-width: degrees, or % body weight
+    StaircaseParams tempo;        ///< tempo tolerance, seconds (CLINICAL.md: 0.5-1 s)
+    double corridor_share = 0.7;  ///< a rep is a corridor success with this share in it
+    /// False in the force-pad modes, which cannot measure tempo: the tempo knob stays put.
+    bool tempo_measured = true;
+};
+
+/// Both squat staircases' memory; stored with the squat plan between sessions.
+struct SquatStaircaseState {
+    StaircaseState corridor;
+    StaircaseState tempo;
+};
+
+/// Whether a squat stayed in the corridor long enough (`share` of its duration in it).
+bool corridor_success(const SquatRepScore& rep, double share);
+
+/// The squat inner loop: two weighted up-down staircases, one on the corridor half-width (fed
+/// with corridor_success) and one on the tempo tolerance (fed with tempo_ok). A squat succeeds
+/// only when both knobs succeed, so each aims at the square root of the target (0.894 for 0.80):
+/// together they settle near the target. Without measured tempo the corridor aims at the target
+/// itself. Neither touches depth, tempo or reps.
+class SquatStaircases {
+  public:
+    /// Starts at the given knob values (clamped to each staircase's floor and ceiling).
+    SquatStaircases(const SquatStaircaseParams& params, double corridor, double tempo_tol_s);
+    /// Continues from a stored state.
+    SquatStaircases(const SquatStaircaseParams& params, const SquatStaircaseState& state);
+
+    /// Records one scored squat and moves the knobs.
+    void record(const SquatRepScore& rep);
+    /// The corridor half-width for the next squat.
+    double corridor() const { return corridor_.value(); }
+    /// The tempo tolerance for the next squat, seconds.
+    double tempo_tol_s() const { return tempo_.value(); }
+    /// `dose` with the two knobs applied (depth, tempo and reps unchanged).
+    SquatDose apply(const SquatDose& dose) const;
+    /// The state to store.
+    SquatStaircaseState state() const { return {corridor_.state(), tempo_.state()}; }
+    /// The per-knob success target in use (see the class comment).
+    double knob_target() const { return corridor_.params().target_success; }
+
+  private:
+    static SquatStaircaseParams with_targets(SquatStaircaseParams params);
+
+    SquatStaircaseParams p_;
+    Staircase corridor_;
+    Staircase tempo_;
+};
 
 } // namespace qv::engine

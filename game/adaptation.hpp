@@ -6,6 +6,7 @@
 #include "engine/progression.hpp"
 #include "engine/staircase.hpp"
 #include "game/context.hpp"
+#include "profiles/squat_store.hpp"
 
 #include <string>
 
@@ -20,6 +21,21 @@ struct TodayPlan {
     engine::StaircaseState stair_state; ///< where the inner loop left off last time
 };
 
+/// Today's controlled-squat prescription and why it is what it is.
+struct SquatTodayPlan {
+    /// What the outer loop prescribes today (sets, reps, depth within the clinician's depth cap,
+    /// tempo, rests), with the inner loop's two knobs (corridor, tempo_tol_s) already set from
+    /// stair_state. Corridor and set rest come from the plan's squat level in content.
+    SquatDose dose;
+    std::string level_id;                    ///< the squat level the plan started from
+    std::string reason;                      ///< the latest squat decision's one line
+    bool locked = false;                     ///< progression locked (per profile, with quad sets)
+    bool enabled = true;                     ///< squats are part of the plan (squat_enabled)
+    engine::SquatStaircaseParams stair;      ///< the inner loop's bounds; in the force-pad modes
+                                             ///< set stair.tempo_measured = false before use
+    engine::SquatStaircaseState stair_state; ///< where the inner loop left off last time
+};
+
 /// Loads (creating from the content's default level when there is none) the profile's plan,
 /// lets the outer loop decide on the sessions since its last decision, stores that decision and
 /// the new state, and returns today's plan. Storage errors go to ctx.storage_error.
@@ -28,10 +44,38 @@ TodayPlan plan_today(Context& ctx);
 /// Keeps the inner loop's state for the next session.
 void save_staircase(Context& ctx, const engine::StaircaseState& state);
 
+/// plan_today for controlled squats: loads the profile's squat plan (creating it from the
+/// content's squat_default_level, capped at squat_max_level_without_plan, when there is none),
+/// rebuilds the recent squat sessions' outcomes from squat_sets_of and the pain entries, lets the
+/// outer loop decide (reps, then depth; never past cap_sets, cap_reps or the depth cap), stores
+/// the decision (variables "squat_reps", "squat_depth") with its reason and the engine's state,
+/// and returns today's squat plan. The lock is shared with quad sets (the profile's plan): a lock
+/// decided here locks the plan, and reds of either exercise count toward it. Storage errors go
+/// to ctx.storage_error.
+SquatTodayPlan plan_squats_today(Context& ctx);
+
+/// Keeps the squat inner loop's state (both staircases) for the next session.
+void save_squat_staircases(Context& ctx, const engine::SquatStaircaseState& state);
+
+/// The profile's squat plan when none was saved: the content's default squat level, caps from
+/// the highest squat level allowed without a clinician's plan (depth cap at most its depth).
+profiles::SquatPlanRecord default_squat_plan(const Context& ctx, std::int64_t profile_id);
+
+/// The profile's pain thresholds for the traffic light: its plan's (PlanRecord::thresholds),
+/// each one not set there from tuning ([adaptation], and [pain] stop_set_at as the red line).
+engine::PainThresholds pain_thresholds_for(const Context& ctx);
+
+/// The in-session stop lines of the current profile: its plan's stop_set_at and stop_session_at
+/// when set, else tuning's [pain]. The play screens use these, never tuning directly.
+PainRuleParams pain_rules_for(const Context& ctx);
+
 /// The day number (days since 1970-01-01 in local time) of an ISO 8601 UTC timestamp.
 int local_day(const std::string& iso8601_utc);
 
 /// The English-independent words of a decision, from the content texts ("reason.<code>").
 std::string decision_text(const Context& ctx, const engine::Decision& decision);
+/// The same for a squat decision ("reason.squat.<code>" when the texts have it, else
+/// "reason.<code>"; changes from "reason.squat_change.*").
+std::string decision_text(const Context& ctx, const engine::SquatDecision& decision);
 
 } // namespace qv::game

@@ -8,6 +8,9 @@
 #include "game/autopilot.hpp"
 #include "game/context.hpp"
 #include "game/gfx.hpp"
+#include "game/input_map.hpp"
+#include "game/joystick.hpp"
+#include "game/preferences.hpp"
 #include "game/screens/screens.hpp"
 #include "game/widgets.hpp"
 #include "input/drivers/keyboard/keyboard.hpp"
@@ -15,6 +18,7 @@
 #include "input/registry.hpp"
 #include "input/usb_watch.hpp"
 #include "profiles/clinician_store.hpp"
+#include "profiles/squat_store.hpp"
 #include "profiles/storage_worker.hpp"
 #include "profiles/store.hpp"
 #include "report/cli.hpp"
@@ -60,6 +64,7 @@ struct Options {
     std::string record;
     std::string replay;
     bool reset_pin = false;
+    std::string game = "balloon";
 };
 
 fs::path exe_path() {
@@ -136,10 +141,25 @@ void print_demo_summary(Context& ctx, const fs::path& db) {
     std::cout << fmt::format("  session        {} ({}), source {}, level {}\n", s.session.id,
                              profiles::to_string(s.session.status), s.session.source.driver,
                              s.session.level_id);
-    std::cout << fmt::format("  holds          {} of {} completed in {} set(s)\n", s.reps_done,
-                             s.reps_total, s.sets_done);
-    std::cout << fmt::format("  time in band   {:.1f} s per hold on average\n",
-                             s.mean_time_in_band_s);
+    if (d.exercise == "squat") {
+        const auto sets = profiles::squat_sets_of(ctx.store, d.session_id);
+        int done = 0, total = 0, deep = 0;
+        for (const auto& set : sets) {
+            for (const auto& r : set.reps) {
+                ++total;
+                done += r.success ? 1 : 0;
+                deep += r.violations > 0 ? 1 : 0;
+            }
+        }
+        std::cout << fmt::format("  squats         {} of {} on the path in {} set(s), game {}\n",
+                                 done, total, sets.size(), d.game);
+        std::cout << fmt::format("  past the cap   {}\n", deep);
+    } else {
+        std::cout << fmt::format("  holds          {} of {} completed in {} set(s), game {}\n",
+                                 s.reps_done, s.reps_total, s.sets_done, d.game);
+        std::cout << fmt::format("  time in band   {:.1f} s per hold on average\n",
+                                 s.mean_time_in_band_s);
+    }
     std::cout << fmt::format("  stars          {}\n", s.session.stars);
     std::cout << fmt::format("  pain           before {}, after {}\n", s.pain_before, s.pain_after);
     if (d.calibration) {
@@ -182,6 +202,9 @@ int run_main(int argc, char** argv) {
                    "Write a PNG of every screen the game shows into this directory");
     cli.add_option("--seed", o.seed, "Seed for the virtual patient and the physics");
     cli.add_option("--level", o.level, "With --demo: the quad-set level to play (e.g. Q3)");
+    cli.add_option(
+        "--game", o.game,
+        "With --demo: the game to play (balloon, tower, rider or diver; see games.toml)");
     cli.add_option("--log-level", o.log_level, "trace, debug, info, warn, error or off");
     std::string export_format;
     cli.add_option("--export", export_format,
@@ -229,6 +252,11 @@ int run_main(int argc, char** argv) {
     const content::Content& content = loaded.content;
     if (content.quadset_levels.empty()) {
         std::cerr << "quadventure: no quad-set levels in the content\n";
+        return 1;
+    }
+
+    if (content.game(o.game) == nullptr) {
+        std::cerr << "quadventure: --game " << o.game << ": no such game in the content\n";
         return 1;
     }
 
@@ -347,6 +375,10 @@ int run_main(int argc, char** argv) {
         drivers.replay_file = o.replay;
         Context ctx{content, **store,  **worker,     hub, drivers, audio, screens,
                     clock,   realtime, std::nullopt, {},  {},      false};
+        // Gamepad, taps on the hint bar and the one switch become the keys the screens know.
+        InputMap input_map(content.tuning.accessibility);
+        PreferenceSync preferences;
+        JoystickBoards joysticks(ctx); // SDL joysticks: the HX711 board (docs/joystick-board.md)
         // A fresh install asks for a clinician PIN first (or a home-only choice); the headless
         // demo is not an install.
         screens.push(o.demo ? make_profile_select(ctx)
@@ -354,8 +386,9 @@ int run_main(int argc, char** argv) {
 
         std::optional<Autopilot> autopilot;
         if (o.demo) {
-            autopilot.emplace(level_index, o.screenshot.empty() ? std::string() : o.screen);
-            std::cout << "Quadventure demo: a virtual patient plays one quad-set session"
+            autopilot.emplace(level_index, o.screenshot.empty() ? std::string() : o.screen, o.game);
+            std::cout << "Quadventure demo: a virtual patient plays one session of "
+                      << content.game(o.game)->id
                       << (headless ? " (no window, accelerated clock)" : "") << "...\n";
         }
         std::set<std::string> photographed;
@@ -376,10 +409,26 @@ int run_main(int argc, char** argv) {
                 if (e.type == SDL_QUIT) {
                     ctx.quit = true;
                 }
+                if (input_map.consume(e, gfx)) {
+                    continue;
+                }
+                if (joysticks.handle(e)) {
+                    continue; // hot-plug; the axis is read once per frame below
+                }
                 if (auto* kb =
                         dynamic_cast<input::KeyboardSource*>(input::underlying(hub.source()))) {
-                    if ((e.type == SDL_KEYDOWN || e.type == SDL_KEYUP) &&
-                        e.key.keysym.sym == SDLK_SPACE) {
+                    const bool key = e.type == SDL_KEYDOWN || e.type == SDL_KEYUP;
+                    const SDL_Keycode sym = key ? e.key.keysym.sym : SDLK_UNKNOWN;
+                    if (kb->channel() == Channel::KneeAngle &&
+                        (sym == SDLK_UP || sym == SDLK_DOWN)) {
+                        // Squats: the held arrows bend and straighten the knee.
+                        const bool held = e.type == SDL_KEYDOWN;
+                        if (sym == SDLK_DOWN) {
+                            kb->set_bending(held);
+                        } else {
+                            kb->set_straightening(held);
+                        }
+                    } else if (key && sym == SDLK_SPACE) {
                         kb->set_pushing(e.type == SDL_KEYDOWN);
                     } else if (e.type == SDL_KEYDOWN &&
                                (e.key.keysym.sym == SDLK_UP || e.key.keysym.sym == SDLK_DOWN)) {
@@ -404,6 +453,7 @@ int run_main(int argc, char** argv) {
                 screens.handle(e);
             }
 
+            joysticks.feed();
             double dt = frame_s;
             if (realtime) {
                 const Uint64 now = SDL_GetPerformanceCounter();
@@ -413,6 +463,8 @@ int run_main(int argc, char** argv) {
                 manual.advance(from_seconds(frame_s));
                 hub.pump();
             }
+            input_map.step(dt, gfx);
+            preferences.update(ctx, gfx);
             if (screens.apply()) {
                 screen_time = 0;
             }

@@ -72,11 +72,24 @@ std::vector<SDL_Event> Autopilot::act(const std::string& screen, double screen_t
             append(out, key_press(SDLK_RIGHT));
         }
         append(out, key_press(SDLK_RETURN));
+    } else if (screen == "choose_game") {
+        // The game asked for on the command line (the first one, balloon, by default).
+        int index = 0;
+        int i = 0;
+        for (const char* exercise : {"quad_set", "squat"}) {
+            for (const auto* g : ctx.content.games_for(exercise)) {
+                if (g->id == game_) {
+                    index = i;
+                }
+                ++i;
+            }
+        }
+        append(out, key_press(static_cast<SDL_Keycode>(SDLK_1 + index)));
     } else if (screen == "profile_home" && linger_on_ == "progress") {
         append(out, key_press(SDLK_g)); // photographing the progress view: open it
-    } else if (screen == "profile_home" || screen == "plan" || screen == "calibrate_done" ||
-               screen == "calibrate_ready" || screen == "checkin_morning" ||
-               screen == "rest_today" || screen == "pain_noted") {
+    } else if (screen == "profile_home" || screen == "plan" || screen == "squat_plan" ||
+               screen == "calibrate_done" || screen == "calibrate_ready" ||
+               screen == "checkin_morning" || screen == "rest_today" || screen == "pain_noted") {
         append(out, key_press(SDLK_RETURN));
     } else if (screen == "checkin") {
         append(out, key_press(SDLK_2));
@@ -98,7 +111,7 @@ std::vector<SDL_Event> Autopilot::act(const std::string& screen, double screen_t
             finished_ = true;
         }
         append(out, key_press(SDLK_RETURN));
-    } else if (screen == "play_rest" && !rated_pain_) {
+    } else if ((screen == "play_rest" || screen == "squat_rest") && !rated_pain_) {
         // Once per demo, report a mild pain during a rest, as a person might.
         rated_pain_ = true;
         append(out, key_press(SDLK_p));

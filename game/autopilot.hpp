@@ -16,8 +16,10 @@ class Autopilot {
   public:
     /// `level_index`: which ladder level to pick on the plan screen (-1 keeps the profile's).
     /// `linger_on`: a screen to stay on longer (so --screenshot --screen can photograph it).
-    explicit Autopilot(int level_index = -1, std::string linger_on = {})
-        : level_index_(level_index), linger_on_(std::move(linger_on)) {}
+    /// `game`: the game to pick (a GameTheme id; its exercise comes with it).
+    explicit Autopilot(int level_index = -1, std::string linger_on = {},
+                       std::string game = "balloon")
+        : level_index_(level_index), linger_on_(std::move(linger_on)), game_(std::move(game)) {}
     /// Events to deliver now. `screen_time_s` is how long this screen has been on top.
     std::vector<SDL_Event> act(const std::string& screen, double screen_time_s, Context& ctx);
     /// Set when the demo has seen the results and should end.
@@ -31,6 +33,7 @@ class Autopilot {
     bool finished_ = false;
     int level_index_;
     std::string linger_on_;
+    std::string game_;
 };
 
 /// A key press (down and up) as SDL would deliver it.

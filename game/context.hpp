@@ -25,6 +25,8 @@ class ScreenStack;
 
 /// What has been decided so far about the session in progress.
 struct SessionDraft {
+    std::string exercise = "quad_set"; ///< "quad_set" or "squat": what today's session trains
+    std::string game = "balloon";      ///< the game (GameTheme id) the player chose
     int pain_before = -1;
     std::string pain_scale = "nrs"; ///< "qv_faces" for children
     std::string morning_vs_usual;
@@ -38,6 +40,9 @@ struct SessionDraft {
     engine::StaircaseState stair_state;
     std::int64_t session_id = 0; ///< once play has begun
     std::vector<QuadSetRepScore> reps;
+    SquatDose squat_dose; ///< today's squat dose (exercise "squat")
+    SquatMode squat_mode = SquatMode::KneeAngle;
+    std::vector<SquatRepScore> squat_reps; ///< scored squats of this session
     int stars = 0;
     int sets_done = 0;
     bool stopped_for_pain = false;

@@ -48,12 +48,28 @@ Gfx::~Gfx() {
     }
 }
 
+void Gfx::set_theme(const Theme& theme) {
+    detail::current_theme = theme;
+}
+
+void Gfx::set_text_scale(float scale) {
+    text_scale_ = std::clamp(scale, 0.5f, 2.0f);
+}
+
+int Gfx::font_px(FontSize size) const {
+    const auto px = static_cast<float>(static_cast<int>(size));
+    // The big sizes grow less: a title at 1.3 times would no longer fit its line.
+    const float grow = px >= 50 ? 1.0f + (text_scale_ - 1.0f) * 0.35f : text_scale_;
+    return static_cast<int>(std::lround(px * grow));
+}
+
 TTF_Font* Gfx::font(FontSize size, bool bold) {
-    const int key = static_cast<int>(size) * 2 + (bold ? 1 : 0);
+    const int px = font_px(size);
+    const int key = px * 2 + (bold ? 1 : 0);
     if (auto it = fonts_.find(key); it != fonts_.end()) {
         return it->second;
     }
-    TTF_Font* f = TTF_OpenFont((bold ? bold_ : regular_).c_str(), static_cast<int>(size));
+    TTF_Font* f = TTF_OpenFont((bold ? bold_ : regular_).c_str(), px);
     if (f == nullptr) {
         log::get("game")->error("cannot open font {}: {}", (bold ? bold_ : regular_).string(),
                                 TTF_GetError());
@@ -63,6 +79,8 @@ TTF_Font* Gfx::font(FontSize size, bool bold) {
 }
 
 void Gfx::end_frame() {
+    shown_ = std::move(building_);
+    building_ = FrameInput{};
     ++frame_;
     if (frame_ % 60 != 0) {
         return;
@@ -195,8 +213,8 @@ float Gfx::text(const std::string& s, float x, float y, FontSize size, Color c, 
         return 0;
     }
     std::ostringstream key;
-    key << static_cast<int>(size) << (bold ? 'b' : 'r') << '#' << unsigned(c.r) << ','
-        << unsigned(c.g) << ',' << unsigned(c.b) << '#' << s;
+    key << font_px(size) << (bold ? 'b' : 'r') << '#' << unsigned(c.r) << ',' << unsigned(c.g)
+        << ',' << unsigned(c.b) << '#' << s;
     auto it = cache_.find(key.str());
     if (it == cache_.end()) {
         TTF_Font* f = font(size, bold);
@@ -240,7 +258,7 @@ float Gfx::paragraph(const std::string& s, float x, float y, float width, FontSi
                      Align align) {
     std::istringstream words(s);
     std::string word, line_text;
-    const float line_h = static_cast<float>(static_cast<int>(size)) * 1.35f;
+    const float line_h = static_cast<float>(font_px(size)) * 1.35f;
     float used = 0;
     auto flush = [&] {
         if (!line_text.empty()) {

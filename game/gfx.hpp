@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace qv::game {
 
@@ -24,27 +25,110 @@ struct Color {
     Color mix(Color o, double t) const;
 };
 
-/// The calm, bright palette every screen uses.
+/// The colours of one look of the game. No meaning is carried by red versus green alone: the
+/// pain stop (`stop`) always comes with words, and success/failure marks differ in shape too.
+struct Theme {
+    Color ink;         ///< main text
+    Color ink_soft;    ///< secondary text
+    Color paper;       ///< panels
+    Color sky_top;     ///< backdrop gradient, top
+    Color sky_bottom;  ///< backdrop gradient, bottom
+    Color accent;      ///< actions, success, the highlight around a chosen card
+    Color accent_soft; ///< light fills behind accent things
+    Color warm;        ///< attention (banners, the chosen rating tile)
+    Color gold;        ///< target band, stars
+    Color stop;        ///< pain stop and errors (always with words)
+    Color grass;       ///< hills of the backdrop
+    Color grass_dark;
+    Color outline;      ///< card outlines (only drawn when outline_px > 0)
+    float outline_px;   ///< 0 in the normal theme; thick outlines in high contrast
+    bool high_contrast; ///< backdrops drop their decoration (clouds, hills)
+};
+
+/// The themes the settings offer.
+namespace themes {
+/// The calm, bright default. Blue-teal, orange and gold: distinguishable with the common
+/// colour-vision deficiencies; the red `stop` is never the only sign of anything.
+inline constexpr Theme normal{Color::hex(0x1D2B4F),
+                              Color::hex(0x53627F),
+                              Color::hex(0xFFFFFF),
+                              Color::hex(0x7FC4F2),
+                              Color::hex(0xDDF1FF),
+                              Color::hex(0x2A8C82),
+                              Color::hex(0xCDEDE8),
+                              Color::hex(0xF29E4C),
+                              Color::hex(0xF5C542),
+                              Color::hex(0xC8553D),
+                              Color::hex(0x8CCB7A),
+                              Color::hex(0x5FA65A),
+                              Color::hex(0x1D2B4F),
+                              0.0f,
+                              false};
+/// Black on white with thick outlines (contrast of text at least 15:1).
+inline constexpr Theme high_contrast{Color::hex(0x000000),
+                                     Color::hex(0x1F1F1F),
+                                     Color::hex(0xFFFFFF),
+                                     Color::hex(0xFFFFFF),
+                                     Color::hex(0xF2F2F2),
+                                     Color::hex(0x004C99),
+                                     Color::hex(0xD6E6F5),
+                                     Color::hex(0xB35900),
+                                     Color::hex(0xE0A800),
+                                     Color::hex(0xA30000),
+                                     Color::hex(0xD9D9D9),
+                                     Color::hex(0x8C8C8C),
+                                     Color::hex(0x000000),
+                                     3.0f,
+                                     true};
+} // namespace themes
+
+namespace detail {
+/// The theme in use. One per program, like the window: set only through Gfx::set_theme().
+inline Theme current_theme = themes::normal;
+} // namespace detail
+
+/// The palette every screen uses: references to the current theme, so a theme change (settings)
+/// shows on the next frame without any screen knowing about themes.
 namespace palette {
-inline constexpr Color ink = Color::hex(0x1D2B4F);      // main text
-inline constexpr Color ink_soft = Color::hex(0x53627F); // secondary text
-inline constexpr Color paper = Color::hex(0xFFFFFF);    // panels
-inline constexpr Color sky_top = Color::hex(0x7FC4F2);
-inline constexpr Color sky_bottom = Color::hex(0xDDF1FF);
-inline constexpr Color accent = Color::hex(0x2A8C82); // teal: actions, success
-inline constexpr Color accent_soft = Color::hex(0xCDEDE8);
-inline constexpr Color warm = Color::hex(0xF29E4C); // orange: attention
-inline constexpr Color gold = Color::hex(0xF5C542); // target band, stars
-inline constexpr Color stop = Color::hex(0xC8553D); // pain stop (always with words)
-inline constexpr Color grass = Color::hex(0x8CCB7A);
-inline constexpr Color grass_dark = Color::hex(0x5FA65A);
+inline const Color& ink = detail::current_theme.ink;
+inline const Color& ink_soft = detail::current_theme.ink_soft;
+inline const Color& paper = detail::current_theme.paper;
+inline const Color& sky_top = detail::current_theme.sky_top;
+inline const Color& sky_bottom = detail::current_theme.sky_bottom;
+inline const Color& accent = detail::current_theme.accent;
+inline const Color& accent_soft = detail::current_theme.accent_soft;
+inline const Color& warm = detail::current_theme.warm;
+inline const Color& gold = detail::current_theme.gold;
+inline const Color& stop = detail::current_theme.stop;
+inline const Color& grass = detail::current_theme.grass;
+inline const Color& grass_dark = detail::current_theme.grass_dark;
 } // namespace palette
 
 /// Horizontal text alignment.
 enum class Align { Left, Center, Right };
 
-/// Font sizes the game uses.
+/// Font sizes the game uses (pixels at normal text size; large text scales them).
 enum class FontSize { Small = 20, Body = 26, Large = 36, Title = 52, Huge = 96 };
+
+/// A rectangle in logical pixels that a tap can hit.
+struct TapArea {
+    float x = 0, y = 0, w = 0, h = 0;
+    bool contains(float px, float py) const {
+        return px >= x && px < x + w && py >= y && py < y + h;
+    }
+};
+
+/// One key of the hint bar as drawn in the last frame: where it is and which key it stands for.
+struct HintButton {
+    TapArea area;
+    SDL_Keycode key = SDLK_UNKNOWN; ///< SDLK_UNKNOWN when the label names no single key
+};
+
+/// What the last drawn frame offered for input other than the keyboard (taps, one switch).
+struct FrameInput {
+    std::vector<HintButton> hints; ///< the hint bar, left to right
+    int scan_rows = 0;             ///< choice/rating rows drawn (one-switch scanning targets)
+};
 
 /// Owns the window's renderer helpers, the fonts and the text cache.
 class Gfx {
@@ -60,7 +144,8 @@ class Gfx {
     bool fonts_ok() const { return ok_; }
 
     SDL_Renderer* renderer() const { return renderer_; }
-    /// Frees cached text not drawn for a while; call once per frame.
+    /// Ends a drawn frame: frees cached text not drawn for a while and keeps what the frame
+    /// offered for taps and scanning (last_frame_input()); call once per drawn frame.
     void end_frame();
 
     void clear(Color c);
@@ -87,6 +172,28 @@ class Gfx {
     /// Writes the current render target to a PNG file.
     bool save_png(const std::filesystem::path& file);
 
+    /// Switches the look (themes::normal, themes::high_contrast) for every screen at once.
+    void set_theme(const Theme& theme);
+    const Theme& theme() const { return detail::current_theme; }
+    /// Large text: every FontSize is drawn this much bigger (1 = normal; the settings use 1.3,
+    /// with the biggest sizes growing less so titles still fit).
+    void set_text_scale(float scale);
+    float text_scale() const { return text_scale_; }
+    /// The pixel size FontSize `size` is drawn at now.
+    int font_px(FontSize size) const;
+
+    /// Taps and one-switch scanning: what the frame being drawn offers, filled by draw_hints()
+    /// and the choice rows. end_frame() makes it last_frame_input(), which the InputMap reads.
+    FrameInput& frame_input() { return building_; }
+    /// What the last finished frame offered (read between frames).
+    const FrameInput& last_frame_input() const { return shown_; }
+    /// One-switch mode (settings): read by the InputMap, which then scans and maps the switch.
+    void set_one_switch(bool on) { one_switch_ = on; }
+    bool one_switch() const { return one_switch_; }
+    /// The hint that one-switch scanning highlights (-1: none); draw_hints() draws it.
+    void set_scan_hint(int index) { scan_hint_ = index; }
+    int scan_hint() const { return scan_hint_; }
+
   private:
     TTF_Font* font(FontSize size, bool bold);
     struct CachedText {
@@ -100,6 +207,10 @@ class Gfx {
     std::unordered_map<std::string, CachedText> cache_;
     std::uint64_t frame_ = 0;
     bool ok_ = true;
+    float text_scale_ = 1.0f;
+    FrameInput building_, shown_;
+    int scan_hint_ = -1;
+    bool one_switch_ = false;
 };
 
 /// Finds DejaVu Sans (regular, bold): in the content dir's fonts/ first, then Debian's path.

@@ -1,6 +1,7 @@
 #include "game/widgets.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <numbers>
 
@@ -32,6 +33,9 @@ void hills(Gfx& gfx, float base_y, float amp, float wavelength, float offset, Co
 
 void draw_backdrop(Gfx& gfx, double t) {
     gfx.vertical_gradient(0, 0, W, H, palette::sky_top, palette::sky_bottom);
+    if (gfx.theme().high_contrast) { // a plain page: nothing moves behind the text
+        return;
+    }
     gfx.circle(1110, 110, 52, Color::hex(0xFFE9A8));
     gfx.circle(1110, 110, 40, Color::hex(0xFFD45C));
     const auto drift = static_cast<float>(t * 12.0);
@@ -53,31 +57,77 @@ void draw_title(Gfx& gfx, const std::string& title, const std::string& subtitle)
     }
 }
 
-void draw_hints(Gfx& gfx, const std::vector<std::pair<std::string, std::string>>& hints) {
-    gfx.rect(0, H - 52, W, 52, Color::hex(0x1D2B4F, 200));
-    float total = 0;
-    std::vector<float> widths;
-    for (const auto& [key, label] : hints) {
-        const float w = static_cast<float>(gfx.measure(key, FontSize::Small, true).x + 22 +
-                                           gfx.measure(label, FontSize::Small).x + 36);
-        widths.push_back(w);
-        total += w;
+SDL_Keycode hint_key(const std::string& label) {
+    if (label == "Enter") {
+        return SDLK_RETURN;
     }
-    float x = (W - total) / 2;
+    if (label == "Esc") {
+        return SDLK_ESCAPE;
+    }
+    if (label == "Tab") {
+        return SDLK_TAB;
+    }
+    if (label == "Space") {
+        return SDLK_SPACE;
+    }
+    if (label.size() == 1 && std::isalnum(static_cast<unsigned char>(label[0])) != 0) {
+        return static_cast<SDL_Keycode>(std::tolower(static_cast<unsigned char>(label[0])));
+    }
+    return SDLK_UNKNOWN; // arrows, "0-9", "N / Y": several keys, not one tap
+}
+
+void draw_hints(Gfx& gfx, const std::vector<std::pair<std::string, std::string>>& hints) {
+    const bool hc = gfx.theme().high_contrast;
+    const float text_h = static_cast<float>(gfx.font_px(FontSize::Small)) * 1.2f;
+    const float bar_h = std::max(52.0f, text_h + 22);
+    gfx.rect(0, H - bar_h, W, bar_h, Color::hex(0x1D2B4F, hc ? 255 : 200));
+    const float gap = 36;
+    std::vector<float> key_w, widths;
+    float total = 0;
+    for (const auto& [key, label] : hints) {
+        key_w.push_back(static_cast<float>(gfx.measure(key, FontSize::Small, true).x + 16));
+        widths.push_back(key_w.back() + 6 +
+                         static_cast<float>(gfx.measure(label, FontSize::Small).x));
+        total += widths.back() + gap;
+    }
+    total -= hints.empty() ? 0 : gap;
+    // Large text or a long translation: shrink the gaps, never run off the screen.
+    const float spare = W - 20 - total;
+    const float g = spare < 0 && hints.size() > 1
+                        ? std::max(8.0f, gap + spare / static_cast<float>(hints.size() - 1))
+                        : gap;
+    float x = std::max(10.0f, (W - (total - gap * static_cast<float>(hints.size() - 1) +
+                                    g * static_cast<float>(hints.size() - 1))) /
+                                  2);
+    const float key_y = H - bar_h + 10, key_h = bar_h - 20;
+    auto& input = gfx.frame_input();
+    input.hints.clear();
     for (std::size_t i = 0; i < hints.size(); ++i) {
         const auto& [key, label] = hints[i];
-        const auto kw = static_cast<float>(gfx.measure(key, FontSize::Small, true).x + 16);
-        gfx.rounded_rect(x, H - 42, kw, 32, 6, palette::paper);
-        gfx.text(key, x + kw / 2, H - 39, FontSize::Small, palette::ink, Align::Center, true);
-        gfx.text(label, x + kw + 8, H - 39, FontSize::Small, palette::paper);
-        x += widths[i];
+        const float kw = key_w[i];
+        if (static_cast<int>(i) == gfx.scan_hint()) { // one-switch scanning is here
+            gfx.rounded_rect(x - 6, key_y - 6, widths[i] + 12, key_h + 12, 10, palette::warm);
+        }
+        gfx.rounded_rect(x, key_y, kw, key_h, 6, Color::hex(0xFFFFFF));
+        gfx.text(key, x + kw / 2, key_y + (key_h - text_h) / 2, FontSize::Small,
+                 Color::hex(0x1D2B4F), Align::Center, true);
+        gfx.text(label, x + kw + 6, key_y + (key_h - text_h) / 2, FontSize::Small,
+                 Color::hex(0xFFFFFF));
+        input.hints.push_back({{x - g / 2, H - bar_h, widths[i] + g, bar_h}, hint_key(key)});
+        x += widths[i] + g;
     }
 }
 
 void draw_card(Gfx& gfx, float x, float y, float w, float h, bool highlighted) {
-    gfx.rounded_rect(x + 4, y + 6, w, h, 22, Color::hex(0x1D2B4F, 40));
+    const Theme& theme = gfx.theme();
+    gfx.rounded_rect(x + 4, y + 6, w, h, 22, palette::ink.with_alpha(40));
     if (highlighted) {
-        gfx.rounded_rect(x - 6, y - 6, w + 12, h + 12, 26, palette::accent);
+        const float ring = theme.high_contrast ? 10 : 6;
+        gfx.rounded_rect(x - ring, y - ring, w + 2 * ring, h + 2 * ring, 22 + ring,
+                         palette::accent);
+    } else if (theme.outline_px > 0) {
+        const float o = theme.outline_px;
+        gfx.rounded_rect(x - o, y - o, w + 2 * o, h + 2 * o, 22 + o, theme.outline);
     }
     gfx.rounded_rect(x, y, w, h, 22, palette::paper);
 }
@@ -142,6 +192,7 @@ void draw_stars(Gfx& gfx, int filled, int total, float cx, float cy, float r) {
 }
 
 void draw_banner(Gfx& gfx, const std::string& message) {
+    // Warm orange in both themes; black text on it reads at 8:1 or more.
     gfx.rect(0, 0, W, 46, palette::warm);
     gfx.text(message, W / 2, 9, FontSize::Small, palette::ink, Align::Center, true);
 }
@@ -153,6 +204,25 @@ bool is_confirm(const SDL_Event& e) {
 
 bool is_back(const SDL_Event& e) {
     return e.type == SDL_KEYDOWN && e.key.repeat == 0 && e.key.keysym.sym == SDLK_ESCAPE;
+}
+
+namespace {
+constexpr Sint32 kScanNextCode = 0x5153; // "QS"
+} // namespace
+
+SDL_Event scan_next_event() {
+    SDL_Event e{};
+    e.type = SDL_USEREVENT;
+    e.user.code = kScanNextCode;
+    return e;
+}
+
+bool is_scan_next(const SDL_Event& e) {
+    return e.type == SDL_USEREVENT && e.user.code == kScanNextCode;
+}
+
+bool is_tap(const SDL_Event& e) {
+    return e.type == SDL_MOUSEBUTTONDOWN && e.button.button == SDL_BUTTON_LEFT;
 }
 
 namespace {
@@ -184,7 +254,15 @@ bool RatingRow::handle(const SDL_Event& e) {
         pending_one_ = false;
         return true;
     }
-    if (e.type == SDL_MOUSEBUTTONDOWN) {
+    if (is_scan_next(e)) {
+        value_ = (value_ + 1) % 11;
+        return true;
+    }
+    if (is_tap(e) && drawn_) {
+        const auto my = static_cast<float>(e.button.y);
+        if (my < y_ - 10 || my >= y_ + kTile + 10) {
+            return false;
+        }
         for (int i = 0; i <= 10; ++i) {
             const float x = tile_x(i);
             if (static_cast<float>(e.button.x) >= x && static_cast<float>(e.button.x) < x + kTile) {
@@ -199,17 +277,31 @@ bool RatingRow::handle(const SDL_Event& e) {
 
 void RatingRow::draw(Gfx& gfx, float y, const std::string& low_label,
                      const std::string& high_label) {
+    y_ = y;
+    drawn_ = true;
+    ++gfx.frame_input().scan_rows;
+    const Theme& theme = gfx.theme();
     for (int i = 0; i <= 10; ++i) {
         const float x = tile_x(i);
         // One hue from pale to deep, so the scale reads without relying on red versus green.
         const Color fill = Color::hex(0xE8F1FB).mix(Color::hex(0x3B4C8C), i / 10.0);
         const bool sel = i == value_;
         if (sel) {
-            gfx.rounded_rect(x - 7, y - 7, kTile + 14, kTile + 14, 20, palette::warm);
+            const float ring = theme.high_contrast ? 10 : 7;
+            gfx.rounded_rect(x - ring, y - ring, kTile + 2 * ring, kTile + 2 * ring, 16 + ring,
+                             theme.high_contrast ? palette::ink : palette::warm);
+        } else if (theme.outline_px > 0) {
+            const float o = theme.outline_px;
+            gfx.rounded_rect(x - o, y - o, kTile + 2 * o, kTile + 2 * o, 16 + o, theme.outline);
         }
         gfx.rounded_rect(x, y, kTile, kTile, 16, fill);
         gfx.text(std::to_string(i), x + kTile / 2, y + 18, FontSize::Large,
                  i >= 6 ? palette::paper : palette::ink, Align::Center, true);
+    }
+    if (value_ >= 0) { // the chosen tile also gets a mark below it, not only a coloured ring
+        const float cx = tile_x(value_) + kTile / 2;
+        gfx.triangle(cx - 12, y + kTile + 22, cx + 12, y + kTile + 22, cx, y + kTile + 8,
+                     palette::ink);
     }
     gfx.text(low_label, tile_x(0), y + kTile + 16, FontSize::Small, palette::ink_soft);
     gfx.text(high_label, tile_x(10) + kTile, y + kTile + 16, FontSize::Small, palette::ink_soft,
@@ -233,8 +325,15 @@ bool ChoiceRow::handle(const SDL_Event& e) {
         }
         return true;
     }
+    if (is_scan_next(e) && n > 0) {
+        value_ = (value_ + 1) % n;
+        return true;
+    }
+    if (!is_tap(e)) {
+        return false;
+    }
     const auto mx = static_cast<float>(e.button.x), my = static_cast<float>(e.button.y);
-    if (e.type == SDL_MOUSEBUTTONDOWN && my >= y_ && my < y_ + tile_h_) {
+    if (tile_h_ > 0 && my >= y_ && my < y_ + tile_h_) {
         const float total = static_cast<float>(n) * tile_w_ + static_cast<float>(n - 1) * 30;
         for (int i = 0; i < n; ++i) {
             const float x = (W - total) / 2 + static_cast<float>(i) * (tile_w_ + 30);
@@ -249,6 +348,7 @@ bool ChoiceRow::handle(const SDL_Event& e) {
 }
 
 void ChoiceRow::draw(Gfx& gfx, float y, float tile_w, float tile_h) {
+    ++gfx.frame_input().scan_rows;
     y_ = y;
     tile_w_ = tile_w;
     tile_h_ = tile_h;
@@ -257,8 +357,13 @@ void ChoiceRow::draw(Gfx& gfx, float y, float tile_w, float tile_h) {
     for (int i = 0; i < n; ++i) {
         const float x = (W - total) / 2 + static_cast<float>(i) * (tile_w + 30);
         draw_card(gfx, x, y, tile_w, tile_h, i == value_);
-        gfx.paragraph(labels_[static_cast<std::size_t>(i)], x + tile_w / 2, y + tile_h / 2 - 30,
-                      tile_w - 30, FontSize::Body, palette::ink, Align::Center);
+        // Centred whatever the text size: measure the wrapped height first (drawn off-screen).
+        const auto& label = labels_[static_cast<std::size_t>(i)];
+        const float line_h = static_cast<float>(gfx.font_px(FontSize::Body)) * 1.35f;
+        const float words_w = static_cast<float>(gfx.measure(label, FontSize::Body).x);
+        const float lines = words_w <= tile_w - 30 ? 1.0f : 2.0f;
+        gfx.paragraph(label, x + tile_w / 2, y + (tile_h - lines * line_h) / 2 + 2, tile_w - 30,
+                      FontSize::Body, palette::ink, Align::Center);
     }
 }
 
@@ -319,7 +424,15 @@ bool FacesRow::handle(const SDL_Event& e) {
         pending_one_ = false;
         return true;
     }
-    if (e.type == SDL_MOUSEBUTTONDOWN) {
+    if (is_scan_next(e)) {
+        index_ = (index_ + 1) % 6;
+        return true;
+    }
+    if (is_tap(e) && drawn_) {
+        const auto my = static_cast<float>(e.button.y);
+        if (my < y_ || my >= y_ + kFace + 46) {
+            return false;
+        }
         for (int i = 0; i < 6; ++i) {
             const auto mx = static_cast<float>(e.button.x);
             if (mx >= face_x(i) && mx < face_x(i) + kFace) {
@@ -334,6 +447,9 @@ bool FacesRow::handle(const SDL_Event& e) {
 
 void FacesRow::draw(Gfx& gfx, float y, const std::string& low_label,
                     const std::string& high_label) {
+    y_ = y;
+    drawn_ = true;
+    ++gfx.frame_input().scan_rows;
     for (int i = 0; i < 6; ++i) {
         const float x = face_x(i);
         draw_card(gfx, x, y, kFace, kFace + 46, i == index_);

@@ -16,7 +16,8 @@ namespace qv::game {
 void draw_backdrop(Gfx& gfx, double t);
 /// A title centred near the top, with an optional line below it.
 void draw_title(Gfx& gfx, const std::string& title, const std::string& subtitle = {});
-/// The bottom bar of key hints: {key, what it does}.
+/// The bottom bar of key hints: {key, what it does}. Each hint whose key is one key (Enter, Esc,
+/// Tab, Space, a letter or digit) can be tapped; the InputMap turns the tap into that key.
 void draw_hints(Gfx& gfx, const std::vector<std::pair<std::string, std::string>>& hints);
 /// A white card.
 void draw_card(Gfx& gfx, float x, float y, float w, float h, bool highlighted = false);
@@ -27,7 +28,8 @@ void draw_stars(Gfx& gfx, int filled, int total, float cx, float cy, float r);
 /// A banner at the top for errors that must be seen (storage failed, sensor lost).
 void draw_banner(Gfx& gfx, const std::string& message);
 
-/// A 0..10 scale of tiles chosen with arrows, digits (0-9; 1 then 0 for ten) or a click.
+/// A 0..10 scale of tiles chosen with arrows, digits (0-9; 1 then 0 for ten), a tap (a second
+/// tap on the chosen tile confirms) or one-switch scanning (scan_next_event()).
 class RatingRow {
   public:
     explicit RatingRow(int initial = -1) : value_(initial) {}
@@ -47,6 +49,8 @@ class RatingRow {
     int value_;
     bool confirmed_ = false;
     bool pending_one_ = false;
+    bool drawn_ = false; ///< taps count only once the row is on screen (y_ known)
+    float y_ = 0;
 };
 
 /// The game's own faces pain scale for children: six neutral drawn faces (no smiles, no tears)
@@ -69,6 +73,8 @@ class FacesRow {
     int index_ = -1;
     bool confirmed_ = false;
     bool pending_one_ = false;
+    bool drawn_ = false;
+    float y_ = 0;
 };
 
 /// One face of the faces scale, `level` 0..5 (how much it hurts), centred at cx, cy.
@@ -119,5 +125,11 @@ class ChoiceRow {
 bool is_confirm(const SDL_Event& e);
 /// True for Escape.
 bool is_back(const SDL_Event& e);
+/// The event one-switch scanning sends to move a row's highlight one step on (wrapping).
+SDL_Event scan_next_event();
+/// True for scan_next_event().
+bool is_scan_next(const SDL_Event& e);
+/// True for a left click or a tap (SDL turns a touchscreen tap into a left click).
+bool is_tap(const SDL_Event& e);
 
 } // namespace qv::game

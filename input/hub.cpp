@@ -7,7 +7,7 @@
 namespace qv::input {
 
 InputHub::InputHub(const Clock& clock, const FilterParams& filter)
-    : clock_(clock), filter_(filter) {}
+    : clock_(clock), filter_(filter), drift_(DriftParams{filter.drift_threshold_n}) {}
 
 InputHub::~InputHub() {
     // The thread goes first (it calls into the source), then the source (it pushes into the
@@ -32,6 +32,8 @@ bool InputHub::use(std::unique_ptr<Source> source, bool drive_in_real_time) {
     filter_.reset();
     latest_ = {};
     latest_angle_ = {};
+    drift_.reset();
+    dropped_seen_ = queue_.dropped();
 
     source_ = std::move(source);
     if (!source_) {
@@ -60,6 +62,13 @@ void InputHub::pump() {
     }
 }
 
+void InputHub::set_at_rest(bool at_rest) {
+    if (at_rest_ && !at_rest) {
+        drift_.end_rest();
+    }
+    at_rest_ = at_rest;
+}
+
 void InputHub::poll(std::vector<ForceReading>& out) {
     angle_scratch_.clear();
     poll(out, angle_scratch_);
@@ -73,7 +82,10 @@ void InputHub::poll(std::vector<ForceReading>& out, std::vector<AngleReading>& a
     constexpr float kMaxAngleDeg = 180.0f;
     scratch_.clear();
     queue_.drain(scratch_);
-    const double zero = calibration_ ? calibration_->zero_n : 0.0;
+    const double calibration_zero = calibration_ ? calibration_->zero_n : 0.0;
+    // Samples the queue had to drop lie before the first force reading of this poll.
+    bool gap = queue_.dropped() > dropped_seen_;
+    dropped_seen_ = queue_.dropped();
     for (const Sample& raw : scratch_) {
         if (raw.channel == Channel::KneeAngle) {
             if (!std::isfinite(raw.value) || raw.value < kMinAngleDeg || raw.value > kMaxAngleDeg) {
@@ -99,9 +111,19 @@ void InputHub::poll(std::vector<ForceReading>& out, std::vector<AngleReading>& a
         r.t_us = filtered->t_us;
         r.raw_n = raw.value;
         r.filtered_n = filtered->value;
-        r.tared_n = r.filtered_n - zero;
+        if (calibration_ && at_rest_) {
+            drift_.feed_rest(r.t_us, r.filtered_n, calibration_zero);
+        }
+        r.tared_n = r.filtered_n - (calibration_zero + drift_.offset_n());
         r.pct_mvc = calibration_ ? percent_mvc(r.tared_n, *calibration_) : 0.0;
         r.flags = filtered->flags;
+        if (drift_.warning()) {
+            r.flags = static_cast<std::uint16_t>(r.flags | kFlagDriftWarning);
+        }
+        if (gap) {
+            r.flags = static_cast<std::uint16_t>(r.flags | kFlagGapBefore);
+            gap = false;
+        }
         latest_ = r;
         out.push_back(r);
     }

@@ -5,6 +5,7 @@
 #include "core/clock.hpp"
 #include "core/tuning.hpp"
 #include "input/calibration.hpp"
+#include "input/drift.hpp"
 #include "input/filter.hpp"
 #include "input/sample_queue.hpp"
 #include "input/source.hpp"
@@ -60,9 +61,30 @@ class InputHub {
     /// Latest angle reading (zeroes before the first).
     const AngleReading& latest_angle() const { return latest_angle_; }
 
-    void set_calibration(const Calibration& cal) { calibration_ = cal; }
-    void clear_calibration() { calibration_.reset(); }
+    /// Sets the calibration; the drift tracking starts over from its zero.
+    void set_calibration(const Calibration& cal) {
+        calibration_ = cal;
+        drift_.reset();
+    }
+    void clear_calibration() {
+        calibration_.reset();
+        drift_.reset();
+    }
     const std::optional<Calibration>& calibration() const { return calibration_; }
+
+    /// Says whether the limb is known to be at rest now (the rests between holds). While it is,
+    /// poll() watches the calibrated force for a steady stretch: within the drift threshold of
+    /// the calibration zero the zero follows it (re-zero), beyond it the readings are flagged
+    /// kFlagDriftWarning from then on (see DriftTracker). Without a calibration it does nothing.
+    void set_at_rest(bool at_rest);
+    /// True while the zero is known to have drifted past the threshold.
+    bool drift_warning() const { return drift_.warning(); }
+    /// Newtons the zero has been moved by re-zeroing at rest (tared_n uses zero_n + this).
+    double zero_offset_n() const { return drift_.offset_n(); }
+    /// The drift tracker, for the HUD, logs and tests.
+    const DriftTracker& drift() const { return drift_; }
+    /// Replaces the rest window and steadiness (the threshold comes from FilterParams).
+    void set_drift_params(const DriftParams& params) { drift_.set_params(params); }
 
     /// Samples the queue could not take.
     std::uint64_t dropped() const { return queue_.dropped(); }
@@ -82,6 +104,9 @@ class InputHub {
     std::vector<AngleReading> angle_scratch_;
     AngleReading latest_angle_;
     std::uint64_t rejected_angles_ = 0;
+    DriftTracker drift_;
+    bool at_rest_ = false;
+    std::uint64_t dropped_seen_ = 0; ///< queue drops already marked with kFlagGapBefore
 };
 
 } // namespace qv::input

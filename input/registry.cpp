@@ -27,8 +27,23 @@ std::unique_ptr<Source> create_godirect(const DriverInfo& row, const DriverConte
 
 // The board streams bridge ratios; force samples need a two-point calibration given to the
 // source (PhidgetBridgeSource::set_calibration) by the calibration flow.
-std::unique_ptr<Source> create_phidget_bridge(const DriverInfo& row, const DriverContext&) {
-    return std::make_unique<PhidgetBridgeSource>(row.usb_vendor, row.usb_product);
+std::unique_ptr<Source> create_phidget_bridge(const DriverInfo& row, const DriverContext& ctx) {
+    auto source = std::make_unique<PhidgetBridgeSource>(row.usb_vendor, row.usb_product);
+    if (const auto it = ctx.two_point.find(row.id); it != ctx.two_point.end()) {
+        // The board's raw unit is the bridge ratio in V/V.
+        source->set_calibration({it->second.zero_raw, it->second.newtons_per_raw});
+    }
+    return source;
+}
+
+// The board is read through SDL by the game (game/joystick.hpp), which also says which joystick
+// it is; force needs a two-point calibration like the PhidgetBridge's.
+std::unique_ptr<Source> create_joystick(const DriverInfo& row, const DriverContext& ctx) {
+    auto source = std::make_unique<JoystickAxisSource>(ctx.joystick);
+    if (const auto it = ctx.two_point.find(row.id); it != ctx.two_point.end()) {
+        source->set_two_point(it->second);
+    }
+    return source;
 }
 
 std::unique_ptr<Source> create_replay(const DriverInfo&, const DriverContext& ctx) {
@@ -53,6 +68,11 @@ const std::array kDrivers{
                "PhidgetBridge 4-input 1046 with a load cell on input 0, two-point calibration "
                "(docs/phidget-bridge.md)",
                Transport::Usb, 0x06C2, 0x003B, true, &create_phidget_bridge},
+    DriverInfo{"joystick",
+               "Joystick-board load cell: an HX711 on an Arduino Leonardo/Pro Micro seen as a "
+               "standard HID joystick, read through SDL, two-point calibration "
+               "(docs/joystick-board.md)",
+               Transport::Sdl, 0, 0, true, &create_joystick},
     DriverInfo{"keyboard", "Keyboard: a held key stands in for a force sensor", Transport::Sdl, 0,
                0, false, &create_keyboard},
     DriverInfo{"simulator", "Simulator: a virtual patient following the game's cues",

@@ -3,14 +3,19 @@
 // live only in this table (udev rules and the supported-devices list are generated from it).
 
 #include "core/tuning.hpp"
+#include "input/drivers/joystick/joystick.hpp"
 #include "input/source.hpp"
+#include "input/two_point.hpp"
 #include "input/usb_watch.hpp"
 
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -30,6 +35,12 @@ struct DriverContext {
     std::filesystem::path record_file;
     /// When set, replaces the table: tests hand in their own sources by id (nullptr: absent).
     std::function<std::unique_ptr<Source>(std::string_view id)> factory;
+    /// The SDL joystick the "joystick" row reads, when one is plugged in (the game keeps this
+    /// current on hot-plug; game/joystick.hpp).
+    std::optional<JoystickDevice> joystick;
+    /// Two-point calibrations by driver id ("joystick", "phidget-bridge"), applied to the
+    /// sources those rows create, so a replugged sensor measures in newtons at once.
+    std::map<std::string, TwoPointScale, std::less<>> two_point;
 };
 
 struct DriverInfo;

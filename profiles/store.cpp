@@ -749,7 +749,7 @@ std::optional<CalibrationRecord> Store::latest_calibration(std::int64_t profile_
     auto stmt = sql::Statement::prepare(
         db_,
         "SELECT id, profile_id, created_at, source_driver, zero_n, mvc_n, attempts_json "
-        "FROM calibrations WHERE profile_id = ?1 AND source_driver = ?2 "
+        "FROM calibrations WHERE profile_id = ?1 AND source_driver = ?2 AND kind = 'mvc' "
         "ORDER BY created_at DESC, id DESC LIMIT 1",
         "reading the latest calibration of profile " + std::to_string(profile_id));
     if (!stmt) {

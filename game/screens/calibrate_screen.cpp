@@ -280,6 +280,10 @@ double Calibrate::keyboard_effort() const {
 }
 
 std::unique_ptr<Screen> make_calibrate(Context& ctx) {
+    // Squats follow knee flexion in degrees: no zero or maximum push to take.
+    if (ctx.draft.exercise == "squat") {
+        return make_squat_plan(ctx);
+    }
     return std::make_unique<Calibrate>(ctx);
 }
 

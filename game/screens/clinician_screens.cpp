@@ -1,17 +1,23 @@
 // The clinician side, behind the PIN: first start (set a PIN or choose a home-only install), PIN
-// entry, the clinician's home (profiles, archive, delete), the profile and plan editors and the
-// history of a profile.
+// entry, the clinician's home (profiles, archive, delete, export), the profile and plan editors
+// (quad sets, controlled squats, limits and pain rules) and the history of a profile.
 
+#include "core/paths.hpp"
+#include "game/adaptation.hpp"
 #include "game/context.hpp"
 #include "game/gfx.hpp"
 #include "game/screens/screens.hpp"
 #include "game/widgets.hpp"
 #include "profiles/clinician_store.hpp"
+#include "profiles/squat_store.hpp"
+#include "report/export.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <ctime>
+#include <fstream>
 #include <functional>
 
 namespace qv::game {
@@ -48,7 +54,11 @@ const content::Avatar* avatar_of(const Context& ctx, const std::string& id) {
 
 /// A number without a trailing ".0".
 std::string num(double v) {
-    return std::abs(v - std::round(v)) < 1e-9 ? fmt::format("{:.0f}", v) : fmt::format("{:.1f}", v);
+    if (std::abs(v - std::round(v)) < 1e-9) {
+        return fmt::format("{:.0f}", v);
+    }
+    return std::abs(v * 10 - std::round(v * 10)) < 1e-9 ? fmt::format("{:.1f}", v)
+                                                        : fmt::format("{:.2f}", v);
 }
 
 /// Up to 8 digits typed and shown as dots.
@@ -439,8 +449,10 @@ std::chrono::year_month_day today() {
                                        std::chrono::day{static_cast<unsigned>(local.tm_mday)}};
 }
 
-/// The plan as a keyboard form: Up/Down choose a field, Left/Right change it, Enter saves
-/// (through validate_plan; a refusal is shown and the edits stay), Esc cancels.
+/// The plan as a keyboard form on two pages (protocol, quad sets and limits; controlled squats
+/// and pain rules): Up/Down choose a field (across pages), PageUp/PageDown switch pages,
+/// Left/Right change it, Enter saves both plans (through validate_plan and the squat plan's
+/// rules; a refusal is shown and the edits stay), Esc cancels.
 class PlanEditor final : public Screen {
   public:
     PlanEditor(Context& ctx, profiles::Profile profile, std::string* notice)
@@ -474,6 +486,11 @@ class PlanEditor final : public Screen {
         } else {
             set_date_today();
         }
+        if (auto sq = profiles::squat_plan(ctx_.store, profile_.id)) {
+            squat_ = *sq;
+        } else {
+            squat_ = default_squat_plan(ctx_, profile_.id);
+        }
         build_fields();
     }
     std::string name() const override { return "clinician_plan"; }
@@ -486,16 +503,21 @@ class PlanEditor final : public Screen {
         gfx.text(ctx_.t(is_new_ ? "clinician.plan.subtitle_new" : "clinician.plan.subtitle"), W / 2,
                  62, FontSize::Small, palette::ink_soft, Align::Center);
         const float cw = 590, top = 96, row_h = 32;
+        const int page = fields_[static_cast<std::size_t>(selected_)].page;
+        gfx.text(ctx_.tf("clinician.plan.pages.page", page + 1, 2), W - 40, 62, FontSize::Small,
+                 palette::ink_soft, Align::Right);
+        static const char* const kColumns[2][2] = {
+            {"clinician.plan.column_dose", "clinician.plan.pages.column_limits"},
+            {"clinician.plan.pages.column_squat", "clinician.plan.pages.column_squat_limits"}};
         for (int col = 0; col < 2; ++col) {
             const float x = 40 + static_cast<float>(col) * (cw + 20);
             draw_card(gfx, x, top, cw, 492);
-            gfx.text(
-                ctx_.t(col == 0 ? "clinician.plan.column_dose" : "clinician.plan.column_limits"),
-                x + 24, top + 12, FontSize::Body, palette::ink, Align::Left, true);
+            gfx.text(ctx_.t(kColumns[page][col]), x + 24, top + 12, FontSize::Body, palette::ink,
+                     Align::Left, true);
             float y = top + 52;
             for (std::size_t i = 0; i < fields_.size(); ++i) {
                 const auto& f = fields_[i];
-                if (f.column != col) {
+                if (f.column != col || f.page != page) {
                     continue;
                 }
                 const bool sel = static_cast<int>(i) == selected_;
@@ -529,6 +551,7 @@ class PlanEditor final : public Screen {
         }
         draw_hints(gfx, {{"\u2191\u2193", ctx_.t("clinician.hint.field")},
                          {"\u2190\u2192", ctx_.t("clinician.hint.change")},
+                         {"PgUp/PgDn", ctx_.t("clinician.plan.pages.hint")},
                          {"Enter", ctx_.t("clinician.hint.save")},
                          {"Esc", ctx_.t("hint.cancel")}});
     }
@@ -539,6 +562,19 @@ class PlanEditor final : public Screen {
         }
         const int n = static_cast<int>(fields_.size());
         switch (e.key.keysym.sym) {
+        case SDLK_PAGEUP:
+        case SDLK_PAGEDOWN: {
+            const int page = fields_[static_cast<std::size_t>(selected_)].page;
+            const int want =
+                e.key.keysym.sym == SDLK_PAGEDOWN ? std::min(page + 1, 1) : std::max(page - 1, 0);
+            for (int i = 0; i < n; ++i) {
+                if (fields_[static_cast<std::size_t>(i)].page == want) {
+                    selected_ = i;
+                    break;
+                }
+            }
+            return true;
+        }
         case SDLK_UP:
             selected_ = (selected_ + n - 1) % n;
             return true;
@@ -573,6 +609,7 @@ class PlanEditor final : public Screen {
         std::function<std::string()> show;
         std::function<void(int)> change;
         std::function<bool()> enabled; ///< drawn dimmed when false (still editable)
+        int page = 0;                  ///< 0: protocol, quad sets, limits; 1: squats, pain rules
     };
 
     profiles::PlanRecord default_plan() const {
@@ -674,16 +711,105 @@ class PlanEditor final : public Screen {
         fields_.push_back(number("cap_hold", 1, &plan_.cap_hold_s, 1.0, 1.0, 90.0, " s"));
         fields_.push_back(
             number("cap_band_high", 1, &plan_.cap_band_high_pct, 5.0, 5.0, 100.0, " %"));
+        fields_.push_back({"quad.band_low_cap", 1, false,
+                           [this] {
+                               return plan_.band_low_cap_pct > 0
+                                          ? num(plan_.band_low_cap_pct) + " %"
+                                          : ctx_.t("clinician.value.none");
+                           },
+                           [this](int dir) {
+                               plan_.band_low_cap_pct =
+                                   std::clamp(plan_.band_low_cap_pct + 5.0 * dir, 0.0, 100.0);
+                           },
+                           nullptr});
         fields_.push_back(toggle("progression", 1, &plan_.progression_enabled));
         fields_.push_back(toggle("locked", 1, &plan_.locked));
         fields_.push_back(toggle("squat_enabled", 1, &plan_.squat_enabled));
         fields_.push_back(toggle("child", 1, &child_));
+        build_squat_fields();
+        const std::size_t first_pain = fields_.size();
         fields_.push_back(number("amber_at", 1, &amber_, 1, 1, 10, ""));
         fields_.push_back(number("stop_set_at", 1, &stop_set_, 1, 1, 10, ""));
         fields_.push_back(number("stop_session_at", 1, &stop_session_, 1, 1, 10, ""));
         fields_.push_back(number("morning_amber", 1, &m_amber_, 0.5, 0.5, 10.0, ""));
         fields_.push_back(number("morning_red", 1, &m_red_, 0.5, 0.5, 10.0, ""));
         fields_.push_back(number("trend_red", 1, &trend_, 0.5, 0.5, 10.0, ""));
+        for (std::size_t i = first_pain; i < fields_.size(); ++i) {
+            fields_[i].page = 1;
+        }
+    }
+
+    // Page 2: the squat plan (squat_plan / save_squat_plan), its caps.
+    void build_squat_fields() {
+        const std::size_t first = fields_.size();
+        auto& d = squat_.dose;
+        std::vector<std::string> levels;
+        for (const auto& l : ctx_.content.squat_levels) {
+            levels.push_back(l.id);
+        }
+        fields_.push_back({"squat.level", 0, false, [this] { return squat_.level_id; },
+                           [this, levels](int dir) {
+                               if (levels.empty()) {
+                                   return;
+                               }
+                               auto it = std::find(levels.begin(), levels.end(), squat_.level_id);
+                               const auto n = static_cast<int>(levels.size());
+                               const int i =
+                                   it == levels.end() ? 0 : static_cast<int>(it - levels.begin());
+                               use_squat_level(levels[static_cast<std::size_t>((i + dir + n) % n)]);
+                           },
+                           nullptr});
+        fields_.push_back(number("squat.sets", 0, &d.sets, 1, 1, 10, ""));
+        fields_.push_back(number("squat.reps", 0, &d.reps, 1, 1, 30, ""));
+        fields_.push_back(number("squat.depth", 0, &d.depth_deg, 5.0, 5.0, 120.0, "\u00b0"));
+        fields_.push_back(number("squat.down", 0, &d.down_s, 0.5, 0.5, 10.0, " s"));
+        fields_.push_back(number("squat.pause", 0, &d.pause_s, 1.0, 0.0, 30.0, " s"));
+        fields_.push_back(number("squat.up", 0, &d.up_s, 0.5, 0.5, 10.0, " s"));
+        fields_.push_back(number("squat.rest", 0, &d.rest_s, 1.0, 0.0, 60.0, " s"));
+        fields_.push_back(number("squat.tempo_tol", 0, &d.tempo_tol_s, 0.25, 0.25, 2.0, " s"));
+        fields_.push_back(number("squat.cap_sets", 1, &squat_.cap_sets, 1, 1, 10, ""));
+        fields_.push_back(number("squat.cap_reps", 1, &squat_.cap_reps, 1, 1, 30, ""));
+        // Up to 120 here so that a cap past 90 degrees can be refused with its reason.
+        fields_.push_back(
+            number("squat.depth_cap", 1, &d.depth_cap_deg, 5.0, 5.0, 120.0, "\u00b0"));
+        for (std::size_t i = first; i < fields_.size(); ++i) {
+            fields_[i].page = 1;
+        }
+    }
+
+    // Choosing a squat level copies its dose and depth cap; the caps on sets and reps rise to
+    // fit it (they never fall by themselves).
+    void use_squat_level(const std::string& id) {
+        const auto* l = ctx_.content.squat_level(id);
+        if (l == nullptr) {
+            return;
+        }
+        squat_.level_id = l->id;
+        squat_.dose = l->dose;
+        squat_.dose.corridor = 0;
+        squat_.dose.set_rest_s = 0;
+        squat_.cap_sets = std::max(squat_.cap_sets, l->dose.sets);
+        squat_.cap_reps = std::max(squat_.cap_reps, l->dose.reps);
+    }
+
+    // The squat plan's rules, in the clinician's words; empty when it may be saved.
+    std::string squat_refusal() const {
+        const auto& d = squat_.dose;
+        if (d.depth_cap_deg > engine::kMaxSquatDepthDeg) {
+            return ctx_.tf("clinician.plan.squat.refuse_cap_90", num(d.depth_cap_deg),
+                           num(engine::kMaxSquatDepthDeg));
+        }
+        if (d.depth_deg > d.depth_cap_deg) {
+            return ctx_.tf("clinician.plan.squat.refuse_depth", num(d.depth_deg),
+                           num(d.depth_cap_deg));
+        }
+        if (d.sets > squat_.cap_sets) {
+            return ctx_.tf("clinician.plan.squat.refuse_sets", squat_.cap_sets, d.sets);
+        }
+        if (d.reps > squat_.cap_reps) {
+            return ctx_.tf("clinician.plan.squat.refuse_reps", squat_.cap_reps, d.reps);
+        }
+        return {};
     }
 
     void clamp_day() {
@@ -710,7 +836,15 @@ class PlanEditor final : public Screen {
             error_ = v.error().message;
             return;
         }
+        if (auto why = squat_refusal(); !why.empty()) {
+            error_ = why;
+            return;
+        }
         if (auto r = ctx_.store.save_plan(plan); !r) {
+            error_ = r.error().message;
+            return;
+        }
+        if (auto r = profiles::save_squat_plan(ctx_.store, squat_); !r) {
             error_ = r.error().message;
             return;
         }
@@ -729,6 +863,7 @@ class PlanEditor final : public Screen {
     profiles::Profile profile_;
     std::string* notice_;
     profiles::PlanRecord plan_;
+    profiles::SquatPlanRecord squat_;
     profiles::PainThresholds defaults_;
     bool is_new_ = false;
     bool child_ = false;
@@ -908,8 +1043,11 @@ class History final : public Screen {
                 return;
             }
             float x = 620;
-            for (const auto& r : set.reps) { // one mark per hold: filled = completed
+            for (const auto& r : set.reps) { // one mark per hold: filled = completed, hollow = not
                 gfx.rounded_rect(x, y, 14, 14, 3, r.success ? palette::accent : palette::stop);
+                if (!r.success) {
+                    gfx.rounded_rect(x + 3, y + 3, 8, 8, 2, palette::paper);
+                }
                 x += 18;
             }
             y += set.reps.empty() ? 0.f : 20.f;
@@ -995,6 +1133,188 @@ class History final : public Screen {
     double t_ = 0;
 };
 
+/// Where exports go: the XDG documents directory ($XDG_DOCUMENTS_DIR, else the
+/// XDG_DOCUMENTS_DIR line of user-dirs.dirs, else ~/Documents) / Quadventure; empty without a
+/// home directory.
+std::filesystem::path export_dir() {
+    namespace fs = std::filesystem;
+    const char* home_env = std::getenv("HOME");
+    const std::string home = home_env != nullptr ? home_env : "";
+    fs::path docs;
+    if (const char* d = std::getenv("XDG_DOCUMENTS_DIR"); d != nullptr && *d != '\0') {
+        docs = d;
+    } else if (!home.empty()) {
+        const char* cfg = std::getenv("XDG_CONFIG_HOME");
+        const fs::path config =
+            cfg != nullptr && *cfg != '\0' ? fs::path(cfg) : fs::path(home) / ".config";
+        std::ifstream in(config / "user-dirs.dirs");
+        std::string line;
+        const std::string key = "XDG_DOCUMENTS_DIR=";
+        while (std::getline(in, line)) {
+            if (line.rfind(key, 0) != 0) {
+                continue;
+            }
+            std::string v = line.substr(key.size());
+            if (v.size() >= 2 && v.front() == '"' && v.back() == '"') {
+                v = v.substr(1, v.size() - 2);
+            }
+            if (v.rfind("$HOME", 0) == 0) {
+                v = home + v.substr(5);
+            }
+            if (!v.empty() && v.front() == '/') {
+                docs = v;
+            }
+        }
+        if (docs.empty()) {
+            docs = fs::path(home) / "Documents";
+        }
+    }
+    return docs.empty() ? docs : docs / "Quadventure";
+}
+
+/// A local calendar day `days_back` days before today, "YYYY-MM-DD".
+std::string day_before_today(int days_back) {
+    const std::time_t t = std::time(nullptr) - static_cast<std::time_t>(days_back) * 86400;
+    std::tm local{};
+    localtime_r(&t, &local);
+    return fmt::format("{:04d}-{:02d}-{:02d}", local.tm_year + 1900, local.tm_mon + 1,
+                       local.tm_mday);
+}
+
+/// Export of one profile for the clinician: a format (CSV, FHIR, PDF) and a date range (all,
+/// last 4 or 12 weeks), written by report::export_profile into the documents directory's
+/// Quadventure folder (created 0700; every file 0600). Shows the written paths or the error.
+class ExportScreen final : public Screen {
+  public:
+    ExportScreen(Context& ctx, profiles::Profile profile)
+        : Screen(ctx), profile_(std::move(profile)) {}
+    std::string name() const override { return "clinician_export"; }
+    void step(double dt) override { t_ += dt; }
+
+    void draw(Gfx& gfx) override {
+        draw_backdrop(gfx, t_);
+        gfx.text(ctx_.tf("clinician.export.title", profile_.name), W / 2, 18, FontSize::Large,
+                 palette::ink, Align::Center, true);
+        gfx.text(ctx_.t("clinician.export.subtitle"), W / 2, 62, FontSize::Small, palette::ink_soft,
+                 Align::Center);
+        draw_card(gfx, 240, 110, 800, 200);
+        const std::string values[2] = {ctx_.t("clinician.export.format_" + kFormats[format_]),
+                                       ctx_.t("clinician.export.range_" + kRanges[range_])};
+        const char* labels[2] = {"clinician.export.format", "clinician.export.range"};
+        for (int i = 0; i < 2; ++i) {
+            const float y = 140 + static_cast<float>(i) * 50;
+            if (i == field_) {
+                gfx.rounded_rect(256, y - 4, 768, 40, 8, palette::accent_soft);
+            }
+            gfx.text(ctx_.t(labels[i]), 280, y, FontSize::Body, palette::ink);
+            gfx.text(values[i], 990, y, FontSize::Body, palette::ink, Align::Right, true);
+        }
+        const auto dir = export_dir();
+        gfx.paragraph(ctx_.tf("clinician.export.where", dir.empty() ? "?" : dir.string()), W / 2,
+                      256, 760, FontSize::Small, palette::ink_soft, Align::Center);
+        if (!error_.empty()) {
+            gfx.rounded_rect(240, 330, 800, 120, 12, palette::stop);
+            gfx.paragraph(error_, W / 2, 342, 760, FontSize::Small, palette::paper, Align::Center);
+        } else if (!written_.empty()) {
+            draw_card(gfx, 240, 330, 800, 60 + 30 * static_cast<float>(written_.size()));
+            gfx.text(ctx_.t("clinician.export.done"), W / 2, 344, FontSize::Body, palette::ink,
+                     Align::Center, true);
+            float y = 384;
+            for (const auto& p : written_) {
+                gfx.text(p, W / 2, y, FontSize::Small, palette::ink, Align::Center);
+                y += 30;
+            }
+        }
+        draw_hints(gfx, {{"\u2191\u2193", ctx_.t("clinician.hint.field")},
+                         {"\u2190\u2192", ctx_.t("clinician.hint.change")},
+                         {"Enter", ctx_.t("clinician.export.hint_export")},
+                         {"Esc", ctx_.t("hint.back")}});
+    }
+
+    bool handle(const SDL_Event& e) override {
+        if (e.type != SDL_KEYDOWN) {
+            return false;
+        }
+        switch (e.key.keysym.sym) {
+        case SDLK_UP:
+        case SDLK_DOWN:
+        case SDLK_TAB:
+            field_ = 1 - field_;
+            return true;
+        case SDLK_LEFT:
+        case SDLK_RIGHT: {
+            const int dir = e.key.keysym.sym == SDLK_RIGHT ? 1 : -1;
+            int& v = field_ == 0 ? format_ : range_;
+            v = (v + dir + 3) % 3;
+            return true;
+        }
+        case SDLK_RETURN:
+        case SDLK_KP_ENTER:
+            run();
+            return true;
+        case SDLK_ESCAPE:
+            ctx_.screens.pop();
+            return true;
+        default:
+            return false;
+        }
+    }
+
+  private:
+    inline static const std::string kFormats[3] = {"csv", "fhir", "pdf"};
+    inline static const std::string kRanges[3] = {"all", "4w", "12w"};
+
+    void run() {
+        error_.clear();
+        written_.clear();
+        const auto dir = export_dir();
+        if (dir.empty()) {
+            error_ = ctx_.t("clinician.export.no_home");
+            return;
+        }
+        if (auto r = paths::ensure_private_dir(dir); !r) {
+            error_ = ctx_.tf("clinician.export.failed", r.error().message);
+            return;
+        }
+        report::ExportOptions o;
+        o.format = format_ == 0
+                       ? report::ExportFormat::Csv
+                       : (format_ == 1 ? report::ExportFormat::Fhir : report::ExportFormat::Pdf);
+        o.profile_id = profile_.id;
+        if (range_ > 0) {
+            o.from = day_before_today(range_ == 1 ? 4 * 7 - 1 : 12 * 7 - 1);
+        }
+        const std::string stem =
+            fmt::format("quadventure-profile-{}-{}", profile_.id, day_before_today(0));
+        switch (o.format) {
+        case report::ExportFormat::Csv:
+            o.out = dir; // two files in it
+            break;
+        case report::ExportFormat::Fhir:
+            o.out = dir / (stem + ".fhir.json");
+            break;
+        case report::ExportFormat::Pdf:
+            o.out = dir / (stem + ".pdf");
+            break;
+        }
+        if (auto r = report::export_profile(ctx_.store, o); !r) {
+            error_ = ctx_.tf("clinician.export.failed", r.error().message);
+            return;
+        }
+        for (const auto& f : report::output_files(o)) {
+            written_.push_back(f.string());
+        }
+    }
+
+    profiles::Profile profile_;
+    int field_ = 0;
+    int format_ = 0; ///< index into kFormats
+    int range_ = 0;  ///< index into kRanges
+    std::vector<std::string> written_;
+    std::string error_;
+    double t_ = 0;
+};
+
 /// The clinician's home: every profile (archived ones marked), and what can be done with one.
 class ClinicianHome final : public Screen {
   public:
@@ -1070,6 +1390,12 @@ class ClinicianHome final : public Screen {
                 ctx_.screens.push(std::make_unique<History>(ctx_, row->profile));
             }
             break;
+        case SDLK_x:
+            if (row) {
+                clear_messages();
+                ctx_.screens.push(std::make_unique<ExportScreen>(ctx_, row->profile));
+            }
+            break;
         case SDLK_a:
             if (row) {
                 toggle_archive(*row);
@@ -1104,22 +1430,24 @@ class ClinicianHome final : public Screen {
         bool archived = false;
         int sessions = 0;
         std::optional<profiles::PlanRecord> plan;
+        std::optional<profiles::SquatPlanRecord> squat;
     };
 
     void reload() {
         const std::int64_t keep = selected() ? selected()->profile.id : 0;
         rows_.clear();
         for (auto& p : ctx_.store.profiles()) {
-            rows_.push_back({std::move(p), false, 0, std::nullopt});
+            rows_.push_back({std::move(p), false, 0, std::nullopt, std::nullopt});
         }
         for (auto& p : profiles::archived_profiles(ctx_.store)) {
-            rows_.push_back({std::move(p), true, 0, std::nullopt});
+            rows_.push_back({std::move(p), true, 0, std::nullopt, std::nullopt});
         }
         selected_ = std::clamp(selected_, 0, std::max(0, static_cast<int>(rows_.size()) - 1));
         for (std::size_t i = 0; i < rows_.size(); ++i) {
             auto& r = rows_[i];
             r.sessions = static_cast<int>(ctx_.store.recent_sessions(r.profile.id, 100000).size());
             r.plan = ctx_.store.plan(r.profile.id);
+            r.squat = profiles::squat_plan(ctx_.store, r.profile.id);
             if (r.profile.id == keep) {
                 selected_ = static_cast<int>(i);
             }
@@ -1259,6 +1587,13 @@ class ClinicianHome final : public Screen {
                                  num(pl.cap_hold_s), num(pl.cap_band_high_pct)),
                          570, y, FontSize::Small, palette::ink_soft);
                 y += 28;
+                if (row->squat) {
+                    const auto& sd = row->squat->dose;
+                    gfx.text(ctx_.tf("clinician.plan.squat.home_line", row->squat->level_id,
+                                     sd.sets, sd.reps, num(sd.depth_deg), num(sd.depth_cap_deg)),
+                             570, y, FontSize::Small, palette::ink);
+                    y += 28;
+                }
                 if (pl.locked) {
                     gfx.text(ctx_.t("clinician.home.locked"), 570, y, FontSize::Small,
                              palette::stop, Align::Left, true);
@@ -1281,6 +1616,7 @@ class ClinicianHome final : public Screen {
             {"E", ctx_.t("clinician.action.edit")},
             {"P", ctx_.t("clinician.action.plan")},
             {"H", ctx_.t("clinician.action.history")},
+            {"X", ctx_.t("clinician.export.action")},
             {"A", ctx_.t(row && row->archived ? "clinician.action.restore"
                                               : "clinician.action.archive")},
             {"D", ctx_.t("clinician.action.delete")},
@@ -1289,7 +1625,7 @@ class ClinicianHome final : public Screen {
         for (std::size_t i = 0; i < actions.size(); ++i) {
             const float x = 570 + static_cast<float>(i % 2) * 330;
             const float ay = y + static_cast<float>(i / 2) * 40;
-            const bool needs_row = i >= 1 && i <= 5;
+            const bool needs_row = i >= 1 && i <= 6;
             const Color c = needs_row && !row ? palette::ink_soft.with_alpha(120) : palette::ink;
             const auto kw =
                 static_cast<float>(gfx.measure(actions[i].key, FontSize::Small, true).x);

@@ -120,6 +120,11 @@ class After final : public Screen {
 class Results final : public Screen {
   public:
     explicit Results(Context& ctx) : Screen(ctx) {
+        if (ctx_.draft.exercise == "squat") {
+            squat_summary();
+            ctx_.audio.play("set_complete");
+            return;
+        }
         const auto& reps = ctx_.draft.reps;
         done_ = static_cast<int>(
             std::count_if(reps.begin(), reps.end(), [](const auto& r) { return r.success; }));
@@ -152,16 +157,21 @@ class Results final : public Screen {
         draw_card(gfx, 190, 110, 900, 470);
         // Stopping for pain is the right call: it earns the same praise, never a penalty.
         draw_stars(gfx, d.stars, 3, 640, 170, 34);
-        const int planned =
-            d.dose.sets > 0 ? d.dose.sets * d.dose.reps : static_cast<int>(d.reps.size());
-        gfx.text(ctx_.tf("results.holds", done_, planned), 640, 228, FontSize::Large, palette::ink,
-                 Align::Center, true);
+        const bool squat = d.exercise == "squat";
+        const int planned = squat             ? d.squat_dose.sets * d.squat_dose.reps
+                            : d.dose.sets > 0 ? d.dose.sets * d.dose.reps
+                                              : static_cast<int>(d.reps.size());
+        gfx.text(ctx_.tf(squat ? "squat.results_reps" : "results.holds", done_, planned), 640, 228,
+                 FontSize::Large, palette::ink, Align::Center, true);
         const float col[3] = {350, 640, 930};
-        const std::string values[3] = {ctx_.tf("results.seconds", total_band_s_),
-                                       std::to_string(std::lround(steadiness_)) + " %",
-                                       std::to_string(std::lround(peak_pct_)) + " %"};
-        const std::string labels[3] = {ctx_.t("results.time_in_band"), ctx_.t("results.steadiness"),
-                                       ctx_.t("results.peak")};
+        const std::string values[3] = {
+            squat ? std::to_string(std::lround(steadiness_)) + " %"
+                  : ctx_.tf("results.seconds", total_band_s_),
+            squat ? std::to_string(at_tempo_) : std::to_string(std::lround(steadiness_)) + " %",
+            squat ? std::to_string(too_deep_) : std::to_string(std::lround(peak_pct_)) + " %"};
+        const std::string labels[3] = {ctx_.t(squat ? "squat.in_corridor" : "results.time_in_band"),
+                                       ctx_.t(squat ? "squat.at_tempo" : "results.steadiness"),
+                                       ctx_.t(squat ? "squat.too_deep_count" : "results.peak")};
         for (int i = 0; i < 3; ++i) {
             gfx.rounded_rect(col[i] - 130, 288, 260, 120, 18, Color::hex(0xF1F6FB));
             gfx.text(values[i], col[i], 304, FontSize::Title, palette::accent, Align::Center, true);
@@ -189,7 +199,24 @@ class Results final : public Screen {
     }
 
   private:
+    /// Squats: how many followed the path, the share of time on it, how many at tempo, and how
+    /// many went past the depth cap. (Shown in the same three tiles as a quad set's numbers.)
+    void squat_summary() {
+        const auto& reps = ctx_.draft.squat_reps;
+        double on_path = 0, total = 0;
+        for (const auto& r : reps) {
+            done_ += r.success ? 1 : 0;
+            at_tempo_ += r.tempo_ok ? 1 : 0;
+            too_deep_ += r.violations > 0 ? 1 : 0;
+            on_path += r.time_in_corridor_s;
+            total += r.duration_s;
+        }
+        steadiness_ = total > 0 ? 100.0 * on_path / total : 0.0;
+    }
+
     int done_ = 0;
+    int at_tempo_ = 0;
+    int too_deep_ = 0;
     double total_band_s_ = 0;
     double steadiness_ = 0;
     double peak_pct_ = 0;

@@ -8,7 +8,9 @@
 #include "game/gfx.hpp"
 #include "game/rules/quadset.hpp"
 #include "game/scene/quadset_scene.hpp"
+#include "game/scene/tower_scene.hpp"
 #include "game/screens/screens.hpp"
+#include "game/screens/tower_draw.hpp"
 #include "game/sensor_guard.hpp"
 #include "game/widgets.hpp"
 
@@ -33,6 +35,13 @@ QuadSetDose dose_of(const Context& ctx) {
 
 double display_max(const QuadSetDose& d) {
     return std::min(120.0, std::max(d.band_high_pct * 1.6, d.band_high_pct + 15.0));
+}
+
+/// The quad-set game chosen for this session (its id goes into sets.game); the balloon for none
+/// or an id that is not a quad-set game. Every game plays the same rules, dose and scoring.
+const content::GameTheme* quadset_game(const Context& ctx) {
+    const auto* g = ctx.content.game(ctx.draft.game);
+    return g != nullptr && g->exercise == "quad_set" ? g : ctx.content.game("balloon");
 }
 
 class Play final : public Screen {
@@ -86,6 +95,10 @@ class Play final : public Screen {
     void step(double dt) override {
         t_ += dt;
         readings_.clear();
+        // Rests between holds are known rest moments: the hub re-zeroes (or flags drift) there.
+        ctx_.input.set_at_rest(mode_ == Mode::Playing &&
+                               (rules_.phase() == rules::QuadSetPhase::Rest ||
+                                rules_.phase() == rules::QuadSetPhase::SetRest));
         ctx_.input.poll(readings_); // what arrived before a loss is still scored below
         watch_sensor(dt);
         if (mode_ == Mode::Playing) {
@@ -97,8 +110,13 @@ class Play final : public Screen {
                 handle_events();
             }
         }
-        scene_.set_effort(ctx_.input.latest().pct_mvc);
-        scene_.step(dt);
+        if (tower_) {
+            tower_->set_effort(ctx_.input.latest().pct_mvc);
+            tower_->step(dt);
+        } else {
+            scene_.set_effort(ctx_.input.latest().pct_mvc);
+            scene_.step(dt);
+        }
         update_cue();
         check_commits();
         if (rules_.phase() == rules::QuadSetPhase::Done && mode_ == Mode::Playing && !finished_) {
@@ -294,7 +312,7 @@ class Play final : public Screen {
         if (auto r = ctx_.store.add_pain(pain); !r) {
             ctx_.storage_error = r.error().message;
         }
-        const auto stop = engine::in_session_check(score, false, ctx_.content.tuning.pain);
+        const auto stop = engine::in_session_check(score, false, pain_rules_for(ctx_));
         if (stop != engine::InSessionStop::Continue) {
             const bool end_session = stop == engine::InSessionStop::StopSession;
             rules_.stop_set(ctx_.tf("pain.stop_reason", score), end_session);
@@ -351,7 +369,11 @@ class Play final : public Screen {
             case K::RepCompleted:
                 if (ev.rep && ev.rep->success) {
                     ctx_.audio.play("hold_complete");
-                    scene_.burst(14);
+                    if (tower_) {
+                        tower_->drop_block(); // onto the tower; a miss drops nothing
+                    } else {
+                        scene_.burst(14);
+                    }
                 }
                 if (ev.rep) { // the inner loop: precision only, never % MVC or hold time
                     staircase_.record(ev.rep->success);
@@ -382,7 +404,7 @@ class Play final : public Screen {
         set.started_at = set_start_;
         set.ended_at = profiles::now_iso8601();
         set.stop_reason = rules_.stop_reason(set_index);
-        set.game = "balloon";
+        set.game = game_ != nullptr ? game_->id : "balloon"; // the game actually played
         set.quality_json = quality_.json(ctx_.input.source(), ctx_.input.dropped());
         quality_ = SetQuality{ctx_.input.dropped()};
         for (const auto& r : rules_.reps()) {
@@ -439,6 +461,15 @@ class Play final : public Screen {
     void dim(Gfx& gfx) { gfx.rect(0, 0, Gfx::kWidth, Gfx::kHeight, palette::ink.with_alpha(110)); }
 
     void draw_world(Gfx& gfx) {
+        if (tower_) {
+            const auto& d = rules_.dose(); // the band as the inner loop set it
+            const bool hold = rules_.phase() == rules::QuadSetPhase::Hold;
+            draw_tower_world(gfx, *tower_,
+                             {game_, d.band_low_pct, d.band_high_pct,
+                              ctx_.tf("play.band_label", d.band_low_pct, d.band_high_pct), hold,
+                              hold && rules_.in_band(), rules_.hold_progress(), t_});
+            return;
+        }
         draw_backdrop(gfx, scene_.scroll_px() / 20.0);
         const float ground = QuadSetScene::ground_y_px();
         gfx.rect(0, ground, Gfx::kWidth, Gfx::kHeight - ground, palette::grass_dark);
@@ -493,6 +524,12 @@ class Play final : public Screen {
         }
     }
 
+    /// A play text in the chosen game's own words when it has them (game.<id>.<key>).
+    std::string game_text(const std::string& key) const {
+        const std::string own = game_ != nullptr ? "game." + game_->id + "." + key : "";
+        return ctx_.t(ctx_.content.texts.count(own) != 0 ? own : "play." + key);
+    }
+
     void draw_hud(Gfx& gfx) {
         const auto& d = rules_.dose(); // the band as the inner loop set it
         draw_card(gfx, 24, 20, 330, 132);
@@ -524,11 +561,11 @@ class Play final : public Screen {
         case rules::QuadSetPhase::Hold:
             if (rules_.in_band()) {
                 big = ctx_.tf("play.holding", d.hold_s * (1.0 - rules_.hold_progress()));
-                small = ctx_.t("play.holding_help");
+                small = game_text("holding_help");
             } else {
                 big = ctx_.t(ctx_.input.latest().pct_mvc > d.band_high_pct ? "play.too_hard"
                                                                            : "play.push");
-                small = ctx_.t("play.push_help");
+                small = game_text("push_help");
             }
             break;
         case rules::QuadSetPhase::Rest:
@@ -552,6 +589,14 @@ class Play final : public Screen {
         gfx.text(std::to_string(std::lround(ctx_.input.latest().pct_mvc)) + " %", 1158, 58,
                  FontSize::Title, palette::ink, Align::Center, true);
         guard_.draw_indicator(gfx, 1256, 146);
+        // Data-quality notes: the sensor at its limit in this set, or its zero drifted.
+        const char* note = quality_.saturated > 0       ? "sensor_note.saturated"
+                           : ctx_.input.drift_warning() ? "sensor_note.drift"
+                                                        : nullptr;
+        if (note != nullptr) {
+            gfx.text("\u26a0 " + ctx_.t(note), 1256, 176, FontSize::Small, palette::ink,
+                     Align::Right, true);
+        }
     }
 
     std::vector<std::pair<std::string, std::string>> hints() const {
@@ -589,6 +634,11 @@ class Play final : public Screen {
     QuadSetDose dose_;
     rules::QuadSetSession rules_;
     QuadSetScene scene_;
+    const content::GameTheme* game_ = quadset_game(ctx_);
+    std::unique_ptr<TowerScene> tower_ = // the tower game's world; null: the balloon's
+        game_ != nullptr && game_->scene == "tower"
+            ? std::make_unique<TowerScene>(display_max(dose_), ctx_.drivers.seed)
+            : nullptr;
     Mode mode_ = Mode::Playing;
     PainScale pain_;
     engine::Staircase staircase_;

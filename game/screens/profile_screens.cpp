@@ -63,6 +63,7 @@ class ProfileSelect final : public Screen {
                          {"Enter", ctx_.t("hint.select")},
                          {"N", ctx_.t("select.new")},
                          {"C", ctx_.t("clinician.hint.clinician")},
+                         {"S", ctx_.t("settings.open")},
                          {"Esc", ctx_.t("hint.quit")}});
     }
 
@@ -86,6 +87,9 @@ class ProfileSelect final : public Screen {
             return true;
         case SDLK_n:
             ctx_.screens.push(make_new_profile(ctx_));
+            return true;
+        case SDLK_s:
+            ctx_.screens.push(make_settings(ctx_));
             return true;
         case SDLK_c: // the clinician side, behind the PIN
             ctx_.screens.push(make_clinician_entry(ctx_));
@@ -306,17 +310,22 @@ class ProfileHome final : public Screen {
         }
         draw_hints(gfx, {{"Enter", ctx_.t("home.start")},
                          {"G", ctx_.t("progress.open")},
+                         {"S", ctx_.t("settings.open")},
                          {"Esc", ctx_.t("home.switch")}});
     }
 
     bool handle(const SDL_Event& e) override {
+        if (e.type == SDL_KEYDOWN && e.key.repeat == 0 && e.key.keysym.sym == SDLK_s) {
+            ctx_.screens.push(make_settings(ctx_));
+            return true;
+        }
         if (e.type == SDL_KEYDOWN && e.key.repeat == 0 && e.key.keysym.sym == SDLK_g) {
             ctx_.screens.push(make_progress(ctx_));
             return true;
         }
         if (is_confirm(e)) {
             ctx_.draft = SessionDraft{};
-            ctx_.screens.push(make_checkin(ctx_));
+            ctx_.screens.push(make_choose_game(ctx_));
             return true;
         }
         if (is_back(e)) {

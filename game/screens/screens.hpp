@@ -22,10 +22,21 @@ std::unique_ptr<Screen> make_red_flags(Context& ctx);
 std::unique_ptr<Screen> make_red_flag_stop(Context& ctx);
 std::unique_ptr<Screen> make_sensor(Context& ctx);
 std::unique_ptr<Screen> make_calibrate(Context& ctx);
+/// Two-point calibration of a raw load cell (joystick board, PhidgetBridge): zero, then a known
+/// weight; stores and applies the scale, then continues to make_calibrate().
+std::unique_ptr<Screen> make_two_point_calibration(Context& ctx);
 std::unique_ptr<Screen> make_plan(Context& ctx);
 std::unique_ptr<Screen> make_play(Context& ctx);
+/// The game choice at the start of a session: quad-set and squat games (Enter or 1-9).
+std::unique_ptr<Screen> make_choose_game(Context& ctx);
+/// Today's squats, then the squat game the player chose.
+std::unique_ptr<Screen> make_squat_plan(Context& ctx);
+std::unique_ptr<Screen> make_squat_play(Context& ctx);
 std::unique_ptr<Screen> make_after(Context& ctx);
 std::unique_ptr<Screen> make_results(Context& ctx);
+/// Language, large text, high contrast, sound, one-switch mode (key S on profile_select and
+/// profile_home; docs/accessibility.md).
+std::unique_ptr<Screen> make_settings(Context& ctx);
 
 // The clinician side (clinician_screens.cpp), behind the PIN:
 // [first start: set a PIN or home-only] -> profile_select -C-> clinician_pin -> clinician_home

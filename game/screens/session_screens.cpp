@@ -7,9 +7,11 @@
 #include "game/context.hpp"
 #include "game/gfx.hpp"
 #include "game/screens/screens.hpp"
+#include "game/two_point.hpp"
 #include "game/widgets.hpp"
 #include "input/drivers/keyboard/keyboard.hpp"
 #include "input/usb_watch.hpp"
+#include "profiles/two_point_store.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -202,6 +204,11 @@ class SensorChoice final : public Screen {
             changed = true;
             arrived = arrived || c.kind == input::UsbChange::Kind::Arrived;
         }
+        // The joystick board comes and goes through SDL (game/joystick.hpp), not libusb.
+        if (const bool board = ctx_.drivers.joystick.has_value(); board != joystick_seen_) {
+            changed = true;
+            arrived = arrived || board;
+        }
         if (changed) {
             rebuild(watcher_.connected(), arrived);
             ctx_.audio.play(arrived ? "sensor_back" : "sensor_lost");
@@ -217,9 +224,8 @@ class SensorChoice final : public Screen {
         choice_.draw(gfx, 220, tile, 150);
         const std::string& id = ids_[static_cast<std::size_t>(choice_.value())];
         const auto* row = input::find_driver(id);
-        const std::string help = row != nullptr && row->transport == input::Transport::Usb
-                                     ? ctx_.t("sensor.usb_help")
-                                     : ctx_.t("sensor." + id + "_help");
+        const std::string help = row != nullptr && row->measures ? ctx_.t("sensor.usb_help")
+                                                                 : ctx_.t("sensor." + id + "_help");
         gfx.paragraph(help, 640, 420, 900, FontSize::Body, palette::ink, Align::Center);
         if (!error_.empty()) {
             draw_banner(gfx, error_);
@@ -252,6 +258,18 @@ class SensorChoice final : public Screen {
             ctx_.draft.driver_id = id;
             ctx_.draft.calibration =
                 ctx_.store.latest_calibration(ctx_.profile->id, ctx_.draft.driver_id);
+            // A raw load cell (joystick board, PhidgetBridge) needs its two-point calibration
+            // first; a new one also makes a new zero and MVC calibration due.
+            if (needs_two_point(ctx_) && !apply_stored_two_point(ctx_, id)) {
+                ctx_.screens.replace(make_two_point_calibration(ctx_));
+                return true;
+            }
+            // Store::latest_calibration() does not look at the kind: a two-point row is no MVC.
+            if (const auto tp =
+                    profiles::latest_two_point_calibration(ctx_.store, ctx_.profile->id, id);
+                tp && ctx_.draft.calibration && ctx_.draft.calibration->id == tp->id) {
+                ctx_.draft.calibration.reset();
+            }
             ctx_.screens.replace(calibration_due() ? make_calibrate(ctx_) : make_plan(ctx_));
         }
         return used;
@@ -290,6 +308,10 @@ class SensorChoice final : public Screen {
                 }
             }
         }
+        joystick_seen_ = ctx_.drivers.joystick.has_value();
+        if (joystick_seen_) {
+            ids_.emplace_back("joystick");
+        }
         sensors_ = ids_.size();
         ids_.emplace_back("keyboard");
         ids_.emplace_back("simulator");
@@ -307,8 +329,10 @@ class SensorChoice final : public Screen {
     void select(int index) {
         std::vector<std::string> labels;
         for (const auto& id : ids_) {
-            labels.push_back(
-                ctx_.t(id == "keyboard" || id == "simulator" ? "sensor." + id : "source." + id));
+            labels.push_back(id == "joystick" && ctx_.drivers.joystick
+                                 ? ctx_.tf("two_point.joystick_label", ctx_.drivers.joystick->name)
+                                 : ctx_.t(id == "keyboard" || id == "simulator" ? "sensor." + id
+                                                                                : "source." + id));
         }
         choice_ =
             ChoiceRow(std::move(labels), std::clamp(index, 0, static_cast<int>(ids_.size()) - 1));
@@ -317,7 +341,8 @@ class SensorChoice final : public Screen {
     input::UsbWatcher watcher_;
     ChoiceRow choice_;
     std::vector<std::string> ids_;
-    std::size_t sensors_ = 0; ///< how many of ids_ are connected USB sensors (they come first)
+    std::size_t sensors_ = 0;    ///< how many of ids_ are connected USB sensors (they come first)
+    bool joystick_seen_ = false; ///< a joystick board was listed
     std::string error_;
     double t_ = 0;
 };
@@ -459,6 +484,9 @@ std::unique_ptr<Screen> make_sensor(Context& ctx) {
     return std::make_unique<SensorChoice>(ctx);
 }
 std::unique_ptr<Screen> make_plan(Context& ctx) {
+    if (ctx.draft.exercise == "squat") {
+        return make_squat_plan(ctx);
+    }
     return std::make_unique<Plan>(ctx);
 }
 

@@ -134,7 +134,7 @@ TEST_CASE("the built-in defaults are the shipped files, complete and error-free"
     CHECK(builtin.content.quadset_levels.size() == 5);
     CHECK(builtin.content.squat_levels.size() == 5);
     CHECK(builtin.content.avatars.size() == 6);
-    CHECK(builtin.content.sounds.size() == 8);
+    CHECK(builtin.content.sounds.size() == 9);
     CHECK_FALSE(builtin.content.texts.empty());
 
     // The embedded copy is regenerated from content/data on every build, so a load of the
@@ -498,18 +498,19 @@ TEST_CASE("check_content prints problems as file:line: message and a summary", "
         CHECK(check_content(shipped_dir(), out) == 0);
         const Content builtin = load_builtin().content;
         CHECK(out.str() ==
-              fmt::format("5 levels, 5 squat levels, 6 avatars, 8 sounds, {} texts: content OK\n",
-                          builtin.texts.size()));
+              fmt::format(
+                  "5 levels, 5 squat levels, 6 avatars, 9 sounds, {} texts (en de): content OK\n",
+                  builtin.texts.size()));
     }
     SECTION("a broken file gives one line per problem and exit code 1") {
         std::ostringstream out;
         CHECK(check_content(broken_dir("wrong_type"), out) == 1);
         const Content builtin = load_builtin().content;
         CHECK(out.str() ==
-              fmt::format(
-                  "levels/quadset.toml:8: level Q2: hold_s must be a number, not a "
-                  "string\n6 levels, 5 squat levels, 6 avatars, 8 sounds, {} texts: 1 problem\n",
-                  builtin.texts.size()));
+              fmt::format("levels/quadset.toml:8: level Q2: hold_s must be a number, not a "
+                          "string\n6 levels, 5 squat levels, 6 avatars, 9 sounds, {} texts (en "
+                          "de): 1 problem\n",
+                          builtin.texts.size()));
     }
     SECTION("several problems are counted") {
         std::ostringstream out;
@@ -517,6 +518,6 @@ TEST_CASE("check_content prints problems as file:line: message and a summary", "
         const std::string text = out.str();
         CHECK(text.find("tuning.toml:4: [keyboard] rate_hz must be between 10 and 2000 Hz, "
                         "got 5\n") != std::string::npos);
-        CHECK(text.ends_with(" texts: 4 problems\n"));
+        CHECK(text.ends_with(" texts (en de): 4 problems\n"));
     }
 }

@@ -1,6 +1,7 @@
 // The clinician side, driven with key events against a real database: the first-start PIN, the
 // PIN entry and its rate limit, the plan editor refusing a cap below the dose and saving a valid
-// plan, archiving and the confirmed deletion of a profile.
+// plan, the squat plan's depth cap (never past 90, never below the depth), archiving and the
+// confirmed deletion of a profile, and the export from the clinician's home.
 
 #include "content/content.hpp"
 #include "core/clock.hpp"
@@ -12,6 +13,7 @@
 #include "game/screens/screens.hpp"
 #include "input/hub.hpp"
 #include "profiles/clinician_store.hpp"
+#include "profiles/squat_store.hpp"
 #include "profiles/storage_worker.hpp"
 #include "profiles/store.hpp"
 
@@ -22,6 +24,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 namespace fs = std::filesystem;
 using namespace qv;
@@ -219,7 +222,7 @@ SCENARIO("the clinician edits a plan, archives and deletes profiles", "[clinicia
     WHEN("the protocol and a pain threshold are edited") {
         g.press({SDLK_p, SDLK_RIGHT});   // condition: kneecap pain
         g.press({SDLK_DOWN, SDLK_LEFT}); // side: right
-        g.press_n(SDLK_DOWN, 22);        // stop the set at
+        g.press_n(SDLK_DOWN, 35);        // stop the set at (page 2)
         g.press({SDLK_LEFT, SDLK_RETURN});
         THEN("they are stored") {
             CHECK(g.top() == "clinician_home");
@@ -228,6 +231,20 @@ SCENARIO("the clinician edits a plan, archives and deletes profiles", "[clinicia
             CHECK(plan.side == "right");
             CHECK(plan.thresholds.stop_set_at == g.loaded.content.tuning.pain.stop_set_at - 1);
             CHECK_FALSE(plan.thresholds.during_amber_at.has_value()); // unchanged: default
+        }
+    }
+    WHEN("the band's lower edge gets a cap below the band (Q2: 20-30 % MVC)") {
+        g.press({SDLK_p});
+        g.press_n(SDLK_DOWN, 18); // limit: band's lower edge (not set)
+        g.press({SDLK_RIGHT, SDLK_RIGHT, SDLK_RIGHT, SDLK_RETURN}); // 15 %
+        THEN("it is refused; a cap of 25 % is stored") {
+            CHECK(g.top() == "clinician_plan");
+            CHECK(g.count("SELECT count(*) FROM plans") == 0);
+            g.press({SDLK_RIGHT, SDLK_RIGHT, SDLK_RETURN});
+            CHECK(g.top() == "clinician_home");
+            const auto plan = g.store->plan(robin.id);
+            REQUIRE(plan.has_value());
+            CHECK(plan->band_low_cap_pct == 25.0);
         }
     }
     WHEN("A archives the selected profile") {
@@ -275,6 +292,105 @@ SCENARIO("the clinician edits a plan, archives and deletes profiles", "[clinicia
         g.press({SDLK_DOWN, SDLK_TAB, SDLK_ESCAPE});
         CHECK(g.top() == "clinician_home");
     }
+}
+
+SCENARIO("the clinician edits the squat plan, and its depth cap is checked", "[clinician][squat]") {
+    Game g;
+    const auto robin = g.player("Robin");
+    g.start(game::make_profile_select(g.ctx));
+    g.screens.push(game::make_clinician_home(g.ctx));
+    g.screens.apply();
+    g.press({SDLK_p, SDLK_PAGEDOWN}); // page 2: squat level
+    REQUIRE(g.top() == "clinician_plan");
+    g.press_n(SDLK_DOWN, 11); // limit: depth (45 without a plan)
+
+    WHEN("the depth cap is raised above 90 degrees") {
+        g.press_n(SDLK_RIGHT, 10); // 95
+        g.press({SDLK_RETURN});
+        THEN("nothing is saved and the editor stays open") {
+            CHECK(g.top() == "clinician_plan");
+            CHECK(g.count("SELECT count(*) FROM squat_plans") == 0);
+            CHECK(g.count("SELECT count(*) FROM plans") == 0);
+        }
+    }
+    WHEN("the depth cap is lowered below the depth") {
+        g.press_n(SDLK_LEFT, 4); // 25, below S1's 30
+        g.press({SDLK_RETURN});
+        THEN("it is refused") {
+            CHECK(g.top() == "clinician_plan");
+            CHECK(g.count("SELECT count(*) FROM squat_plans") == 0);
+        }
+    }
+    WHEN("a valid squat plan is set: depth 40 under a cap of 60, 2 sets") {
+        g.press_n(SDLK_RIGHT, 3); // cap 60
+        g.press_n(SDLK_UP, 8);    // depth
+        g.press({SDLK_RIGHT, SDLK_RIGHT});
+        g.press({SDLK_UP, SDLK_UP, SDLK_RIGHT}); // sets 2
+        g.press({SDLK_RETURN});
+        THEN("both plans are stored") {
+            CHECK(g.top() == "clinician_home");
+            const auto squat = profiles::squat_plan(*g.store, robin.id);
+            REQUIRE(squat.has_value());
+            CHECK(squat->dose.depth_deg == 40);
+            CHECK(squat->dose.depth_cap_deg == 60);
+            CHECK(squat->dose.sets == 2);
+            CHECK(squat->cap_sets >= 2);
+            CHECK(g.store->plan(robin.id).has_value());
+        }
+    }
+    WHEN("another squat level is chosen") {
+        g.press_n(SDLK_UP, 11);                         // squat level
+        g.press({SDLK_RIGHT, SDLK_RIGHT, SDLK_RETURN}); // S3
+        THEN("its dose is copied and the caps fit it") {
+            CHECK(g.top() == "clinician_home");
+            const auto squat = profiles::squat_plan(*g.store, robin.id).value();
+            const auto* s3 = g.loaded.content.squat_level("S3");
+            REQUIRE(s3 != nullptr);
+            CHECK(squat.level_id == "S3");
+            CHECK(squat.dose.sets == s3->dose.sets);
+            CHECK(squat.dose.pause_s == s3->dose.pause_s);
+            CHECK(squat.cap_sets >= s3->dose.sets);
+        }
+    }
+}
+
+TEST_CASE("X exports a profile from the clinician's home into the documents folder",
+          "[clinician][export]") {
+    Game g;
+    const auto robin = g.player("Robin");
+    const fs::path docs = g.dir / "docs";
+    REQUIRE(::setenv("XDG_DOCUMENTS_DIR", docs.c_str(), 1) == 0);
+    g.start(game::make_profile_select(g.ctx));
+    g.screens.push(game::make_clinician_home(g.ctx));
+    g.screens.apply();
+    g.press({SDLK_x});
+    REQUIRE(g.top() == "clinician_export");
+    SECTION("CSV, every date") {
+        g.press({SDLK_RETURN});
+        const fs::path dir = docs / "Quadventure";
+        const fs::path sessions = dir / ("profile-" + std::to_string(robin.id) + "-sessions.csv");
+        REQUIRE(fs::exists(sessions));
+        struct stat st {};
+        REQUIRE(::stat(sessions.c_str(), &st) == 0);
+        CHECK((st.st_mode & 0777) == 0600);
+        REQUIRE(::stat(dir.c_str(), &st) == 0);
+        CHECK((st.st_mode & 0777) == 0700);
+    }
+    SECTION("FHIR, the last 4 weeks") {
+        g.press({SDLK_RIGHT, SDLK_DOWN, SDLK_RIGHT, SDLK_RETURN});
+        int files = 0;
+        for (const auto& e : fs::directory_iterator(docs / "Quadventure")) {
+            CHECK(e.path().string().find(".fhir.json") != std::string::npos);
+            struct stat st {};
+            REQUIRE(::stat(e.path().c_str(), &st) == 0);
+            CHECK((st.st_mode & 0777) == 0600);
+            ++files;
+        }
+        CHECK(files == 1);
+    }
+    g.press({SDLK_ESCAPE});
+    CHECK(g.top() == "clinician_home");
+    ::unsetenv("XDG_DOCUMENTS_DIR");
 }
 
 // Not run by default: QV_CLINICIAN_SHOTS=<dir> test_game "[.shots]" writes a PNG of each
@@ -341,6 +457,17 @@ TEST_CASE("clinician screens drawn to PNG files", "[.shots]") {
         g.press_n(SDLK_DOWN, 16);
         g.press({SDLK_LEFT, SDLK_RETURN});
         shot("plan_refused");
+        g.press({SDLK_RIGHT, SDLK_PAGEDOWN});
+        shot("plan_squats");
+        g.press_n(SDLK_DOWN, 11);
+        g.press_n(SDLK_RIGHT, 10);
+        g.press({SDLK_RETURN});
+        shot("plan_squats_refused");
+        g.press({SDLK_ESCAPE, SDLK_x});
+        ::setenv("XDG_DOCUMENTS_DIR", (g.dir / "docs").c_str(), 1);
+        g.press({SDLK_RETURN});
+        shot("export");
+        ::unsetenv("XDG_DOCUMENTS_DIR");
         g.press({SDLK_ESCAPE, SDLK_h});
         shot("history");
         g.press({SDLK_TAB});

@@ -216,3 +216,48 @@ TEST_CASE("a broken recording given to the game is refused, naming file and line
     CHECK_FALSE(fs::exists(dir / "quadventure.db"));
     fs::remove_all(dir);
 }
+
+SCENARIO("a headless squat session with the virtual patient is stored, rep by rep",
+         "[demo][squat]") {
+    const auto dir = qv::test::scratch_dir("squat-demo");
+    fs::create_directories(dir / "rider");
+    fs::create_directories(dir / "diver");
+    GIVEN("the rider game played by the virtual patient") {
+        INFO(qv::test::read_text(dir / "rider" / "demo.log"));
+        REQUIRE(run_demo(dir / "rider", {"--game", "rider"}) == 0);
+        const auto db = dir / "rider" / "quadventure.db";
+        THEN("one completed squat session at S1: a set of ten scored squats and its trace") {
+            CHECK(query_int(db, "SELECT count(*) FROM sessions WHERE status = 'completed' AND "
+                                "level_id = 'S1' AND source_driver = 'simulator'") == 1);
+            CHECK(query_int(db, "SELECT count(*) FROM sets WHERE exercise = 'squat' AND game = "
+                                "'rider'") == 1);
+            CHECK(query_int(db, "SELECT count(*) FROM squat_sets WHERE mode = 'knee_angle' AND "
+                                "depth_deg = 30 AND depth_cap_deg = 45") == 1);
+            CHECK(query_int(db, "SELECT count(*) FROM squat_reps") == 10);
+            CHECK(query_int(db, "SELECT count(*) FROM squat_reps WHERE success = 1") >= 7);
+            CHECK(query_int(db, "SELECT count(*) FROM traces WHERE unit = 'deg' AND "
+                                "sample_count > 3000") == 1);
+            // No squat of this patient went past the cap, and the stored depths are the ones
+            // the trace shows: the deepest rep is the deepest point of the signal.
+            CHECK(query_int(db, "SELECT sum(violations) FROM squat_reps") == 0);
+            CHECK(query_int(db, "SELECT count(*) FROM squat_reps WHERE success = 1 AND "
+                                "depth_reached BETWEEN 25 AND 35") >= 7);
+            CHECK(query_int(db, "SELECT count(*) FROM pain_entries WHERE moment = 'after'") == 1);
+        }
+        AND_WHEN("the same patient plays the diver game with the same seed") {
+            REQUIRE(run_demo(dir / "diver", {"--game", "diver"}) == 0);
+            const auto diver = dir / "diver" / "quadventure.db";
+            THEN("the reps score the same: the game picked never changes the scoring") {
+                CHECK(query_int(diver, "SELECT count(*) FROM sets WHERE game = 'diver'") == 1);
+                for (const char* expr :
+                     {"count(*)", "sum(success)", "sum(round(rmse * 100))",
+                      "sum(round(depth_reached * 10))", "sum(tempo_ok)", "sum(violations)"}) {
+                    INFO(expr);
+                    const std::string sql = std::string("SELECT ") + expr + " FROM squat_reps";
+                    CHECK(query_int(db, sql) == query_int(diver, sql));
+                }
+            }
+        }
+    }
+    fs::remove_all(dir);
+}
