@@ -43,6 +43,9 @@ struct SessionDraft {
     SquatDose squat_dose; ///< today's squat dose (exercise "squat")
     SquatMode squat_mode = SquatMode::KneeAngle;
     std::vector<SquatRepScore> squat_reps; ///< scored squats of this session
+    /// The squat inner loop (corridor, tempo tolerance) for today, when the plan set it.
+    std::optional<engine::SquatStaircaseParams> squat_stair;
+    engine::SquatStaircaseState squat_stair_state;
     int stars = 0;
     int sets_done = 0;
     bool stopped_for_pain = false;

@@ -4,6 +4,7 @@
 #include "game/context.hpp"
 #include "game/gfx.hpp"
 #include "game/screens/screens.hpp"
+#include "game/screens/session_common.hpp"
 #include "game/widgets.hpp"
 
 #include <algorithm>
@@ -26,7 +27,10 @@ class After final : public Screen {
         static const char* kNames[] = {"after_during", "after_pain", "after_effort"};
         return kNames[step_];
     }
-    void step(double dt) override { t_ += dt; }
+    void step(double dt) override {
+        t_ += dt;
+        check_commits(ctx_); // the last set's commit usually lands after play has ended
+    }
     void draw(Gfx& gfx) override {
         draw_backdrop(gfx, t_);
         if (step_ == 0) {

@@ -10,6 +10,7 @@
 #include "game/scene/quadset_scene.hpp"
 #include "game/scene/tower_scene.hpp"
 #include "game/screens/screens.hpp"
+#include "game/screens/session_common.hpp"
 #include "game/screens/tower_draw.hpp"
 #include "game/sensor_guard.hpp"
 #include "game/widgets.hpp"
@@ -59,7 +60,8 @@ class Play final : public Screen {
             cal.mvc_n = ctx_.draft.calibration->mvc_n;
             ctx_.input.set_calibration(cal);
         }
-        begin_session();
+        begin_session_record(ctx_, ctx_.draft.level_id.empty() ? ctx_.profile->level_id
+                                                               : ctx_.draft.level_id);
         set_start_ = profiles::now_iso8601();
     }
     std::string name() const override {
@@ -118,7 +120,7 @@ class Play final : public Screen {
             scene_.step(dt);
         }
         update_cue();
-        check_commits();
+        check_commits(ctx_);
         if (rules_.phase() == rules::QuadSetPhase::Done && mode_ == Mode::Playing && !finished_) {
             finished_ = true;
             finish();
@@ -259,39 +261,6 @@ class Play final : public Screen {
         }
     }
 
-    void begin_session() {
-        const auto* src = ctx_.input.source();
-        profiles::SessionRecord s;
-        s.profile_id = ctx_.profile->id;
-        s.started_at = profiles::now_iso8601();
-        if (src != nullptr) {
-            s.source = src->identity();
-        }
-        s.calibration_id = ctx_.draft.calibration ? ctx_.draft.calibration->id : 0;
-        s.level_id = ctx_.draft.level_id.empty() ? ctx_.profile->level_id : ctx_.draft.level_id;
-        auto id = ctx_.store.begin_session(s);
-        if (!id) {
-            ctx_.storage_error = id.error().message;
-            return;
-        }
-        ctx_.draft.session_id = id.value();
-        profiles::PainEntry pain;
-        pain.profile_id = ctx_.profile->id;
-        pain.session_id = id.value();
-        pain.moment = profiles::PainMoment::Before;
-        pain.scale = ctx_.draft.pain_scale;
-        pain.score = std::max(0, ctx_.draft.pain_before);
-        pain.recorded_at = s.started_at;
-        if (auto r = ctx_.store.add_pain(pain); !r) {
-            ctx_.storage_error = r.error().message;
-        }
-        if (!ctx_.draft.morning_vs_usual.empty()) {
-            if (auto r = ctx_.store.add_checkin({id.value(), ctx_.draft.morning_vs_usual}); !r) {
-                ctx_.storage_error = r.error().message;
-            }
-        }
-    }
-
     void pause(Mode mode) {
         mode_ = mode;
         pause_started_ = ctx_.clock.now_us(); // readings are discarded while paused
@@ -302,16 +271,7 @@ class Play final : public Screen {
     }
 
     void pain_rated(int score) {
-        profiles::PainEntry pain;
-        pain.profile_id = ctx_.profile->id;
-        pain.session_id = ctx_.draft.session_id;
-        pain.moment = profiles::PainMoment::During;
-        pain.scale = pain_.scale();
-        pain.score = score;
-        pain.recorded_at = profiles::now_iso8601();
-        if (auto r = ctx_.store.add_pain(pain); !r) {
-            ctx_.storage_error = r.error().message;
-        }
+        record_pain_during(ctx_, pain_.scale(), score);
         const auto stop = engine::in_session_check(score, false, pain_rules_for(ctx_));
         if (stop != engine::InSessionStop::Continue) {
             const bool end_session = stop == engine::InSessionStop::StopSession;
@@ -330,14 +290,7 @@ class Play final : public Screen {
 
     /// "My knee gave way" is a red flag: the session ends and the event is kept.
     void knee_gave_way() {
-        profiles::RedFlagCheck check;
-        check.profile_id = ctx_.profile->id;
-        check.session_id = ctx_.draft.session_id;
-        check.moment = "in_session";
-        check.flags = {"giving_way"};
-        if (auto r = ctx_.store.add_red_flag_check(check); !r) {
-            ctx_.storage_error = r.error().message;
-        }
+        record_gave_way(ctx_);
         rules_.stop_set(ctx_.t("pain.gave_way_reason"), true);
         ctx_.draft.stopped_red_flag = true;
         message_ = ctx_.t("pain.gave_way");
@@ -420,23 +373,6 @@ class Play final : public Screen {
             ctx_.draft.pending_commits.push_back(ctx_.worker.commit_set(std::move(set)));
         }
         ctx_.audio.play("set_complete");
-    }
-
-    void check_commits() {
-        auto& pending = ctx_.draft.pending_commits;
-        for (auto it = pending.begin(); it != pending.end();) {
-            if (it->wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
-                if (auto r = it->get(); !r) {
-                    ctx_.storage_error = ctx_.tf("storage.set_failed", r.error().message);
-                } else {
-                    log::get("game")->info("set {} of session {} committed", r.value(),
-                                           ctx_.draft.session_id);
-                }
-                it = pending.erase(it);
-            } else {
-                ++it;
-            }
-        }
     }
 
     void update_cue() {

@@ -6,6 +6,7 @@
 
 #include "core/log.hpp"
 #include "engine/red_flags.hpp"
+#include "game/adaptation.hpp"
 #include "game/audio.hpp"
 #include "game/context.hpp"
 #include "game/gfx.hpp"
@@ -75,6 +76,10 @@ class SquatPlay final : public Screen {
             sim->set_channel(Channel::KneeAngle);
         }
         ctx_.draft.squat_reps.clear();
+        if (ctx_.draft.squat_stair) {
+            stairs_.emplace(*ctx_.draft.squat_stair, ctx_.draft.squat_stair_state);
+            rules_.set_precision(stairs_->corridor(), stairs_->tempo_tol_s());
+        }
         const std::string level = ctx_.draft.level_id.empty()
                                       ? ctx_.content.tuning.squat_default_level
                                       : ctx_.draft.level_id;
@@ -281,7 +286,7 @@ class SquatPlay final : public Screen {
 
     void pain_rated(int score) {
         record_pain_during(ctx_, pain_.scale(), score);
-        const auto stop = engine::in_session_check(score, false, ctx_.content.tuning.pain);
+        const auto stop = engine::in_session_check(score, false, pain_rules_for(ctx_));
         if (stop != engine::InSessionStop::Continue) {
             const bool end_session = stop == engine::InSessionStop::StopSession;
             rules_.stop_set(ctx_.tf("pain.stop_reason", score), end_session);
@@ -336,6 +341,10 @@ class SquatPlay final : public Screen {
             case K::RepCompleted:
                 if (ev.rep) {
                     last_rep_ = *ev.rep;
+                    if (stairs_) { // the inner loop: corridor and tempo tolerance only
+                        stairs_->record(*ev.rep);
+                        rules_.set_precision(stairs_->corridor(), stairs_->tempo_tol_s());
+                    }
                     if (ev.rep->success) {
                         ctx_.audio.play("hold_complete");
                         scene_.burst(12);
@@ -399,6 +408,9 @@ class SquatPlay final : public Screen {
     }
 
     void finish() {
+        if (stairs_) {
+            save_squat_staircases(ctx_, stairs_->state());
+        }
         ctx_.draft.squat_reps = rules_.reps();
         ctx_.draft.stars = rules_.stars();
         set_patient_cue(ctx_, {});
@@ -720,6 +732,7 @@ class SquatPlay final : public Screen {
     std::vector<input::ForceReading> forces_;
     std::vector<input::AngleReading> angles_;
     std::optional<SquatRepScore> last_rep_;
+    std::optional<engine::SquatStaircases> stairs_;
     double cap_flash_s_ = 0;
     bool finished_ = false;
     SensorGuard guard_{ctx_};
@@ -744,12 +757,16 @@ namespace {
 class SquatPlan final : public Screen {
   public:
     explicit SquatPlan(Context& ctx) : Screen(ctx) {
-        if (ctx_.draft.squat_dose.sets <= 0) {
-            ctx_.draft.squat_dose = squat_dose_of(ctx_);
-        }
-        if (ctx_.draft.level_id.empty() || ctx_.draft.level_id[0] != 'S') {
-            ctx_.draft.level_id = ctx_.content.tuning.squat_default_level;
-        }
+        // The outer loop decides today's squats from the sessions since its last decision.
+        const SquatTodayPlan today = plan_squats_today(ctx_);
+        auto& d = ctx_.draft;
+        d.squat_dose = today.dose;
+        d.level_id = today.level_id;
+        d.plan_reason = today.reason;
+        d.plan_locked = today.locked;
+        d.squat_stair = today.stair;
+        d.squat_stair->tempo_measured = d.squat_mode == SquatMode::KneeAngle;
+        d.squat_stair_state = today.stair_state;
     }
     std::string name() const override { return "squat_plan"; }
     void step(double dt) override { t_ += dt; }
@@ -769,7 +786,8 @@ class SquatPlan final : public Screen {
         const std::string why = !ctx_.draft.plan_reason.empty() ? ctx_.draft.plan_reason
                                 : level != nullptr              ? level->description
                                                                 : std::string();
-        gfx.paragraph(why, 640, 290, 780, FontSize::Body, palette::ink, Align::Center);
+        gfx.paragraph(why, 640, 290, 780, FontSize::Body,
+                      ctx_.draft.plan_locked ? palette::stop : palette::ink, Align::Center);
         gfx.paragraph(ctx_.tf("squat.plan_how", std::lround(d.depth_cap_deg)), 640, 380, 780,
                       FontSize::Small, palette::ink_soft, Align::Center);
         gfx.rounded_rect(490, 505, 300, 70, 35, palette::accent);
