@@ -255,6 +255,16 @@ class SensorChoice final : public Screen {
                                  src != nullptr ? src->last_error() : std::string());
                 return true;
             }
+            // Squats follow the knee angle. The keyboard and the virtual patient can give one; a
+            // sensor that measures only force cannot (the force-pad squat mode is in the rules,
+            // game/rules/squat.hpp, but not yet in the game: issue 4).
+            const auto* started = ctx_.input.source();
+            const bool keyboard_or_sim = id == "keyboard" || id == "simulator";
+            if (ctx_.draft.exercise == "squat" && !keyboard_or_sim && started != nullptr &&
+                !started->caps().knee_angle) {
+                error_ = ctx_.tf("sensor.no_angle", ctx_.t("source." + id));
+                return true;
+            }
             ctx_.draft.driver_id = id;
             ctx_.draft.calibration =
                 ctx_.store.latest_calibration(ctx_.profile->id, ctx_.draft.driver_id);
