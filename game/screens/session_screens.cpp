@@ -225,7 +225,9 @@ class SensorChoice final : public Screen {
         const std::string& id = ids_[static_cast<std::size_t>(choice_.value())];
         const auto* row = input::find_driver(id);
         const std::string help = row != nullptr && row->measures ? ctx_.t("sensor.usb_help")
-                                                                 : ctx_.t("sensor." + id + "_help");
+                                 : ctx_.draft.exercise == "squat" && id == "keyboard"
+                                     ? ctx_.t("sensor.keyboard_squat_help")
+                                     : ctx_.t("sensor." + id + "_help");
         gfx.paragraph(help, 640, 420, 900, FontSize::Body, palette::ink, Align::Center);
         if (!error_.empty()) {
             draw_banner(gfx, error_);

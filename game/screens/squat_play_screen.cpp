@@ -776,7 +776,7 @@ class SquatPlan final : public Screen {
         const auto* level = ctx_.content.squat_level(ctx_.draft.level_id);
         draw_title(gfx, ctx_.t("plan.title"));
         draw_card(gfx, 190, 130, 900, 470);
-        gfx.text(level != nullptr ? ctx_.tf("plan.level", level->id, level->name)
+        gfx.text(level != nullptr ? ctx_.tf("squat.plan_level", level->id, level->name)
                                   : ctx_.t("plan.yours"),
                  640, 150, FontSize::Large, palette::accent, Align::Center, true);
         gfx.text(ctx_.tf("squat.plan_dose", d.sets, d.reps, std::lround(d.depth_deg)), 640, 206,
