@@ -3,7 +3,8 @@
 // never fails because the machine is slow (it exits 0 whatever the verdicts; 1 only when it
 // could not run). docs/benchmarks.md says what each row measures.
 //
-//   quadventure-bench [--quick]      (bench/run.sh builds it and runs it)
+//   quadventure-bench [--quick] [--only WORD]   (bench/run.sh builds it and runs it; --only runs
+//                                                the measurements whose name contains WORD)
 
 #include "bench/history.hpp"
 #include "content/content.hpp"
@@ -19,6 +20,7 @@
 #include "input/sample_queue.hpp"
 #include "input/sampled_source.hpp"
 #include "input/source_thread.hpp"
+#include "profiles/clinician_store.hpp"
 #include "profiles/storage_worker.hpp"
 #include "profiles/store.hpp"
 
@@ -42,6 +44,8 @@
 #include <numbers>
 #include <optional>
 #include <pthread.h>
+#include <regex>
+#include <set>
 #include <spawn.h>
 #include <sstream>
 #include <string>
@@ -75,7 +79,7 @@ void add(std::string what, std::string target, std::string figure, bool meets) {
     fmt::print(stderr, "  measured: {}: {}\n", g_rows.back().what, g_rows.back().figure);
 }
 
-void not_yet(std::string what, std::string target, std::string why) {
+[[maybe_unused]] void not_yet(std::string what, std::string target, std::string why) {
     g_rows.push_back({std::move(what), std::move(target), "-", "not measured yet: " + why});
 }
 
@@ -294,6 +298,8 @@ struct Sdl {
 
 /// The bare baseline frame: clear, one rectangle, present.
 void bare_frame(SDL_Renderer* r) {
+    // SDL's default blend mode, whatever the game's drawing left set.
+    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_NONE);
     SDL_SetRenderDrawColor(r, 0xDD, 0xF1, 0xFF, 0xFF);
     SDL_RenderClear(r);
     SDL_SetRenderDrawColor(r, 0x2A, 0x8C, 0x82, 0xFF);
@@ -303,7 +309,8 @@ void bare_frame(SDL_Renderer* r) {
 }
 
 /// The game's screens on the real store, storage thread, input hub and content, as the
-/// screen tests drive them (tests/game/game_fixture.hpp), playing the quad-set scene.
+/// screen tests drive them (tests/game/game_fixture.hpp), playing one game: the quad-set scenes
+/// (balloon, tower) from the play screen, the squat scenes (rider, diver) from the squat plan.
 struct GameWorld {
     fs::path dir = scratch("game");
     content::LoadResult loaded = content::load_builtin();
@@ -318,7 +325,10 @@ struct GameWorld {
     std::string screen;
     double screen_time = 0;
 
-    bool start_play(std::string& why) {
+    /// True for a squat game (its session starts at the squat plan).
+    bool squat = false;
+
+    bool start_play(const std::string& game, std::string& why) {
         auto s = profiles::Store::open(dir / "q.db");
         auto w = profiles::StorageWorker::start(dir / "q.db");
         if (!s || !w) {
@@ -348,6 +358,17 @@ struct GameWorld {
             return false;
         }
         ctx->profile = *p;
+        const content::GameTheme* theme = loaded.content.game(game);
+        if (theme == nullptr) {
+            why = "no game '" + game + "' in the content";
+            return false;
+        }
+        squat = theme->exercise == "squat";
+        ctx->drivers.patient = loaded.content.tuning.patient; // as the demo plays it
+        ctx->drivers.keyboard = loaded.content.tuning.keyboard;
+        ctx->draft.exercise = theme->exercise;
+        ctx->draft.game = game;
+        ctx->draft.driver_id = "simulator";
         if (!ctx->use_source("simulator")) {
             why = "the simulator source did not start";
             return false;
@@ -362,6 +383,11 @@ struct GameWorld {
         cal.mvc_n = loaded.content.tuning.patient.true_mvc_n;
         hub->set_calibration(cal);
         ctx->draft.pain_before = 2;
+        if (squat) { // the autopilot takes the squat plan to the squat scene
+            screens.push(game::make_squat_plan(*ctx));
+            screens.apply();
+            return screens.top() != nullptr;
+        }
         ctx->draft.dose = level->dose;
         ctx->draft.stair.floor = 1;
         ctx->draft.stair.ceiling = 8;
@@ -411,35 +437,40 @@ struct GameWorld {
 // ---------------------------------------------------------------------------------------------
 // (a) frame cost
 
-void bench_frame_cost(bool quick) {
-    const std::string what = "frame cost: quad-set scene (play screen)";
-    const std::string target = "<= 2.0 x bare clear+rect+present";
-    Sdl sdl;
-    if (!sdl.ok) {
-        failed(what, target, std::string("SDL: ") + SDL_GetError());
-        return;
-    }
-    const auto content_dir = content::find_content_dir("/proc/self/exe");
-    const auto [regular, bold] = game::find_fonts(content_dir.value_or(fs::path()));
-    game::Gfx gfx(sdl.renderer, regular, bold);
-    if (!gfx.fonts_ok()) {
-        failed(what, target, "no DejaVu fonts");
-        return;
-    }
+/// One game's frame cost against the bare frame on the same renderer, interleaved.
+struct FrameCost {
+    double ratio = 0, scene_ms = 0, bare_ms = 0;
+    std::size_t frames = 0;
+    std::string screens; ///< the screens drawn in the measured frames
+};
+
+std::optional<FrameCost> frame_cost(Sdl& sdl, game::Gfx& gfx, const std::string& game, bool quick,
+                                    std::string& why) {
     GameWorld world;
-    std::string why;
-    if (!world.start_play(why)) {
-        failed(what, target, why);
-        return;
+    if (!world.start_play(game, why)) {
+        return std::nullopt;
     }
-    // Into the first hold, with the text cache warm.
-    for (int i = 0; i < 180; ++i) {
+    const auto frame = [&] {
         world.step();
         world.draw(gfx);
         SDL_RenderPresent(sdl.renderer);
         gfx.end_frame();
+    };
+    // Into the game (the squat plan's Enter, the get-ready), with the text cache warm.
+    const std::string scene_prefix = world.squat ? "squat_" : "play_";
+    const auto in_scene = [&] {
+        return world.screen.rfind(scene_prefix, 0) == 0 && world.screen != "squat_plan" &&
+               world.screen.rfind("squat_weigh", 0) != 0;
+    };
+    for (int warm = 0; warm < 180 || (!in_scene() && warm < 60 * 60); ++warm) {
+        frame();
+    }
+    if (!in_scene()) {
+        why = "the " + game + " scene did not start (screen '" + world.screen + "')";
+        return std::nullopt;
     }
     std::vector<double> bare, scene;
+    std::set<std::string> seen;
     const int rounds = quick ? 6 : 20;
     for (int round = 0; round < rounds; ++round) { // interleaved, so noise hits both alike
         for (int i = 0; i < 60; ++i) {
@@ -449,19 +480,77 @@ void bench_frame_cost(bool quick) {
         }
         for (int i = 0; i < 60; ++i) {
             const double t0 = now_s();
-            world.step();
-            world.draw(gfx);
-            SDL_RenderPresent(sdl.renderer);
-            gfx.end_frame();
+            frame();
             scene.push_back(now_s() - t0);
+            seen.insert(world.screen);
         }
     }
-    const double ratio = percentile(scene, 50) / percentile(bare, 50);
-    const std::string on = world.screens.top() ? world.screens.top()->name() : "?";
-    add(what, target,
-        fmt::format("{:.2f} x (median {:.2f} ms vs {:.2f} ms; {} frames each, screen '{}')", ratio,
-                    percentile(scene, 50) * 1e3, percentile(bare, 50) * 1e3, scene.size(), on),
-        ratio <= 2.0);
+    FrameCost fc;
+    fc.scene_ms = percentile(scene, 50) * 1e3;
+    fc.bare_ms = percentile(bare, 50) * 1e3;
+    fc.ratio = fc.scene_ms / fc.bare_ms;
+    fc.frames = scene.size();
+    for (const auto& name : seen) {
+        fc.screens += (fc.screens.empty() ? "" : ", ") + name;
+    }
+    return fc;
+}
+
+void bench_frame_cost(bool quick) {
+    const std::string what = "frame cost: quad-set scene (play screen)";
+    const std::string squat_what = "frame cost: squat scene";
+    const std::string tower_what = "frame cost: tower scene (quad set)";
+    const std::string target = "<= 2.0 x bare clear+rect+present";
+    Sdl sdl;
+    if (!sdl.ok) {
+        for (const auto& w : {what, squat_what, tower_what}) {
+            failed(w, target, std::string("SDL: ") + SDL_GetError());
+        }
+        return;
+    }
+    const auto content_dir = content::find_content_dir("/proc/self/exe");
+    const auto [regular, bold] = game::find_fonts(content_dir.value_or(fs::path()));
+    game::Gfx gfx(sdl.renderer, regular, bold);
+    if (!gfx.fonts_ok()) {
+        for (const auto& w : {what, squat_what, tower_what}) {
+            failed(w, target, "no DejaVu fonts");
+        }
+        return;
+    }
+    const auto describe = [](const FrameCost& fc) {
+        return fmt::format("{:.2f} x (median {:.2f} ms vs {:.2f} ms; {} frames each; {})", fc.ratio,
+                           fc.scene_ms, fc.bare_ms, fc.frames, fc.screens);
+    };
+    std::string why;
+    if (const auto fc = frame_cost(sdl, gfx, "balloon", quick, why)) {
+        add(what, target, describe(*fc), fc->ratio <= 2.0);
+    } else {
+        failed(what, target, why);
+    }
+    // The squat scenes: rider and diver, one row (the worse one decides).
+    std::string figure;
+    bool meets = true, any = false;
+    for (const char* game : {"rider", "diver"}) {
+        if (const auto fc = frame_cost(sdl, gfx, game, quick, why)) {
+            figure += fmt::format("{}{}: {}", figure.empty() ? "" : "; ", game, describe(*fc));
+            meets = meets && fc->ratio <= 2.0;
+            any = true;
+        } else {
+            figure +=
+                fmt::format("{}{}: could not measure ({})", figure.empty() ? "" : "; ", game, why);
+            meets = false;
+        }
+    }
+    if (any) {
+        add(squat_what, target, figure, meets);
+    } else {
+        failed(squat_what, target, figure);
+    }
+    if (const auto fc = frame_cost(sdl, gfx, "tower", quick, why)) {
+        add(tower_what, target, describe(*fc), fc->ratio <= 2.0);
+    } else {
+        failed(tower_what, target, why);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -621,6 +710,189 @@ void bench_game_process(bool quick) {
             pct <= 15.0);
         add(rss_what, rss_target, fmt::format("{:.1f} MB (VmHWM)", rss), rss <= 150.0);
     }
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+}
+
+/// Waits for `path` to exist (the first-present shim's file), at most `seconds`.
+bool wait_for_file(const fs::path& path, double seconds) {
+    const double give_up = now_s() + seconds;
+    while (!fs::exists(path) && now_s() < give_up) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return fs::exists(path);
+}
+
+void bench_kiosk_idle(bool quick) {
+    const std::string what = "CPU while idle (kiosk attract screen)";
+    const std::string target = "<= 2 % of one core";
+    const fs::path dir = scratch("kiosk");
+    const fs::path log = dir / "game.log", first = dir / "first-present";
+    {
+        // A kiosk without a clinician PIN asks for one first: set it as a clinic would have.
+        auto store = profiles::Store::open(dir / "quadventure.db");
+        if (!store) {
+            failed(what, target, store.error().message);
+            return;
+        }
+        if (auto r = profiles::set_pin(**store, "2468", profiles::PinHashCost{1, 8u << 20}); !r) {
+            failed(what, target, r.error().message);
+            return;
+        }
+    }
+    std::vector<std::string> env = kSdlEnv;
+    env.push_back("LD_PRELOAD=" QV_BENCH_SHIM);
+    env.push_back("QV_FIRST_PRESENT_FILE=" + first.string());
+    const pid_t pid = spawn({program("QV_BENCH_GAME", QV_BENCH_GAME), "--kiosk", "--data-dir",
+                             dir.string(), "--log-level", "info"},
+                            env, log);
+    if (pid < 0) {
+        failed(what, target, "cannot start the game");
+        return;
+    }
+    const bool presented = wait_for_file(first, 30);
+    // The attract screen is the kiosk's first screen once a PIN is set; give it a second to settle.
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    const double seconds = quick ? 8 : 20;
+    const double cpu0 = process_cpu_s(pid), t0 = now_s();
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    const double cpu1 = process_cpu_s(pid), t1 = now_s();
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    if (!presented || cpu0 < 0 || cpu1 < 0) {
+        failed(what, target, "the kiosk did not present a frame: " + read_text(log));
+    } else {
+        const double pct = 100.0 * (cpu1 - cpu0) / (t1 - t0);
+        add(what, target,
+            fmt::format("{:.2f} % of a core over {:.0f} s (--kiosk, attract screen at its "
+                        "max_fps, software renderer)",
+                        pct, t1 - t0),
+            pct <= 2.0);
+    }
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+}
+
+/// What the game's soak prints (game/app.cpp SoakMeter), read back.
+struct SoakResult {
+    bool ok = false;
+    int visits = 0;
+    double hours = 0, growth_pct = 0;
+    long warm_kb = 0, end_kb = 0, peak_kb = 0;
+};
+
+SoakResult parse_soak(const std::string& text) {
+    SoakResult r;
+    std::smatch m;
+    if (std::regex_search(text, m,
+                          std::regex(R"(Soak finished: (\d+) kiosk visits in ([0-9.]+) h)"))) {
+        r.visits = std::stoi(m[1]);
+        r.hours = std::stod(m[2]);
+    }
+    if (std::regex_search(
+            text, m,
+            std::regex(R"(resident memory after visit \d+ \(at [0-9.]+ h\): (\d+) KiB)"))) {
+        r.warm_kb = std::stol(m[1]);
+    }
+    if (std::regex_search(
+            text, m, std::regex(R"(resident memory at the end: (\d+) KiB \(peak (\d+) KiB\))"))) {
+        r.end_kb = std::stol(m[1]);
+        r.peak_kb = std::stol(m[2]);
+    }
+    if (std::regex_search(text, m, std::regex(R"(growth: ([-+]?[0-9.]+) %)"))) {
+        r.growth_pct = std::stod(m[1]);
+        r.ok = r.visits > 0;
+    }
+    return r;
+}
+
+/// Runs `argv` to the end (killed after `limit_s`); its exit status, -1 when it did not end.
+int run_to_end(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+               const fs::path& log, double limit_s) {
+    const pid_t pid = spawn(argv, env, log);
+    if (pid < 0) {
+        return -1;
+    }
+    const double give_up = now_s() + limit_s;
+    int status = 0;
+    while (::waitpid(pid, &status, WNOHANG) == 0) {
+        if (now_s() > give_up) {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, &status, 0);
+            return -1;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/// The ASan build of the game for the leak check: $QV_BENCH_ASAN_GAME, else the asan-ubsan
+/// preset's, when it exists; empty when there is none.
+std::string asan_game() {
+    if (const char* v = std::getenv("QV_BENCH_ASAN_GAME"); v != nullptr && *v != '\0') {
+        return v;
+    }
+    // The bench sits in <build>/bench/; the source tree's build/ holds the presets' builds.
+    std::error_code ec;
+    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    for (fs::path p = self.parent_path(); !p.empty() && p != p.root_path(); p = p.parent_path()) {
+        const fs::path candidate = p / "asan-ubsan" / "game" / "quadventure";
+        if (p.filename() == "build" && fs::exists(candidate, ec)) {
+            return candidate.string();
+        }
+    }
+    return {};
+}
+
+void bench_soak(bool quick) {
+    const std::string what = "soak: 8 simulated hours of kiosk use";
+    const std::string target = "RSS growth < 1 %, no leaks";
+    const double hours = quick ? 1 : 8;
+    const fs::path dir = scratch("soak");
+    const int code = run_to_end({program("QV_BENCH_GAME", QV_BENCH_GAME), "--demo", "--kiosk",
+                                 "--soak", fmt::format("{}", hours), "--data-dir",
+                                 (dir / "data").string(), "--log-level", "warn"},
+                                kSdlEnv, dir / "soak.txt", 30 * 60);
+    const SoakResult soak = parse_soak(read_text(dir / "soak.txt"));
+    if (code != 0 || !soak.ok) {
+        failed(what, target,
+               fmt::format("the soak ended with status {}: {}", code, read_text(dir / "soak.txt")));
+        std::error_code ec;
+        fs::remove_all(dir, ec);
+        return;
+    }
+    // Leaks: a short soak of the ASan build under LeakSanitizer, when there is one.
+    std::string leaks;
+    bool leak_free = false;
+    const std::string asan = asan_game();
+    if (asan.empty()) {
+        leaks = "leaks: not checked (no ASan build)";
+    } else if (run_to_end({asan, "--help"}, {}, dir / "help.txt", 60) != 0 ||
+               read_text(dir / "help.txt").find("--soak") == std::string::npos) {
+        leaks = "leaks: not checked (the ASan build " + asan + " has no --soak: rebuild it)";
+    } else {
+        std::vector<std::string> env = kSdlEnv;
+        env.push_back("ASAN_OPTIONS=detect_leaks=1");
+        const int asan_code = run_to_end({asan, "--demo", "--kiosk", "--soak", "0.5", "--data-dir",
+                                          (dir / "asan-data").string(), "--log-level", "warn"},
+                                         env, dir / "asan.txt", 30 * 60);
+        const std::string out = read_text(dir / "asan.txt");
+        const bool reported = out.find("LeakSanitizer") != std::string::npos;
+        const bool finished = parse_soak(out).ok;
+        leak_free = asan_code == 0 && !reported && finished;
+        leaks = fmt::format("leaks (ASan build, 0.5 h soak, detect_leaks=1): {}",
+                            reported         ? "LeakSanitizer reported leaks"
+                            : asan_code != 0 ? fmt::format("exit status {}", asan_code)
+                            : !finished      ? "the soak did not finish"
+                                             : "none reported");
+    }
+    add(what, target,
+        fmt::format("growth {:+.2f} % ({} KiB after the warm-up -> {} KiB at the end, peak {} "
+                    "KiB; {} visits in {:.2f} h{}); {}",
+                    soak.growth_pct, soak.warm_kb, soak.end_kb, soak.peak_kb, soak.visits,
+                    soak.hours, quick ? ", --quick: 1 h" : "", leaks),
+        soak.growth_pct < 1.0 && leak_free);
     std::error_code ec;
     fs::remove_all(dir, ec);
 }
@@ -895,9 +1167,24 @@ void bench_adaptation(bool quick) {
 } // namespace
 
 int main(int argc, char** argv) {
-    const bool quick = argc > 1 && std::string(argv[1]) == "--quick";
+    bool quick = false;
+    std::string only; // --only WORD: just the measurements whose name contains WORD
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--quick") {
+            quick = true;
+        } else if (a == "--only" && i + 1 < argc) {
+            only = argv[++i];
+        } else {
+            fmt::print(stderr, "usage: quadventure-bench [--quick] [--only WORD]\n");
+            return 1;
+        }
+    }
     std::signal(SIGPIPE, SIG_IGN);
-    const auto run = [](const char* name, const std::function<void()>& f) {
+    const auto run = [&only](const char* name, const std::function<void()>& f) {
+        if (!only.empty() && std::string(name).find(only) == std::string::npos) {
+            return;
+        }
         fmt::print(stderr, "bench: {}...\n", name);
         try {
             f();
@@ -906,19 +1193,15 @@ int main(int argc, char** argv) {
         }
     };
     run("frame cost", [&] { bench_frame_cost(quick); });
-    not_yet("frame cost: squat scene", "<= 2.0 x bare clear+rect+present",
-            "the squat scene is being written");
     run("sensor to screen", [&] { bench_latency(quick); });
     run("input capacity", [&] { bench_input(quick); });
     run("CPU while playing, peak RSS", [&] { bench_game_process(quick); });
-    not_yet("CPU while idle (kiosk attract screen)", "<= 2 % of one core",
-            "there is no kiosk mode yet");
+    run("CPU while idle (kiosk)", [&] { bench_kiosk_idle(quick); });
     run("start-up", [&] { bench_startup(quick); });
     run("set commit", [&] { bench_commit(quick); });
     run("progress view and 5-year size", [&] { bench_history(quick); });
     run("adaptation", [&] { bench_adaptation(quick); });
-    not_yet("soak: 8 simulated hours of kiosk use", "RSS growth < 1 %, no leaks",
-            "needs the kiosk mode");
+    run("soak", [&] { bench_soak(quick); });
     std::time_t t = std::time(nullptr);
     char date[32];
     std::strftime(date, sizeof date, "%Y-%m-%d %H:%M", std::localtime(&t));

@@ -108,6 +108,11 @@ std::vector<const GameTheme*> Content::games_for(const std::string& exercise) co
 }
 
 std::string Content::text(const std::string& key) const {
+    if (language_choice.child) {
+        if (const std::string own = "child." + key; texts.count(own) != 0) {
+            return text_in(language_choice.code, own);
+        }
+    }
     return text_in(language_choice.code, key);
 }
 

@@ -79,6 +79,32 @@ struct AccessibilityParams {
     double scan_interval_s = 1.5; ///< seconds between two steps of the scanning highlight
 };
 
+/// Child mode (docs/child-mode.md): short levels with forced rests, bigger text, the planned
+/// sessions a week the parents' adherence page compares with.
+struct ChildParams {
+    double min_level_s = 60;            ///< a child's level (one set) lasts at least this long ...
+    double max_level_s = 180;           ///< ... and at most this long: get ready, holds and rests
+    double max_rest_s = 20;             ///< longest rest between two holds or squats of a level
+    double min_set_rest_s = 30;         ///< the forced rest between two levels: at least ...
+    double max_set_rest_s = 60;         ///< ... and at most this long
+    double text_scale = 1.3;            ///< every text of a child's screens drawn this much bigger
+    double band_view_factor = 1.3;      ///< quad-set sky top at this many times the band's top
+    int sessions_per_week = 5;          ///< planned sessions a week (the adherence page)
+    double praise_steady_pct = 50;      ///< results praise "steady" from this steadiness ...
+    double praise_very_steady_pct = 75; ///< ... and "very steady" from this one
+};
+
+/// Waiting-room kiosk (docs/kiosk.md). The clinic's own choices (on or off, guest data, the idle
+/// timeout) are settings in the database; these are the defaults and the timings around them.
+struct KioskParams {
+    double idle_timeout_s = 90;    ///< no input this long: the visit ends (clinic may change it)
+    double warning_s = 15;         ///< "still there?" shown this long before the visit ends
+    double goodbye_s = 6;          ///< the thank-you screen at the end of a visit
+    double attract_fps = 10;       ///< frames a second on the attract screen (idle CPU)
+    double activity_force_n = 8;   ///< a sensor moving this much (filtered) is a player ...
+    double activity_angle_deg = 4; ///< ... and so is a knee bending this much
+};
+
 /// A language the texts are available in.
 struct Language {
     std::string code; ///< "en", "de": the name of its file texts/<code>.toml
@@ -89,6 +115,7 @@ struct Language {
 struct LanguageChoice {
     std::string code = "en";
     std::set<std::string> logged_missing; ///< "de:key", so each gap is logged once
+    bool child = false; ///< a child plays: text(key) prefers "child.<key>" (docs/child-mode.md)
 };
 
 /// Everything tuneable.
@@ -107,6 +134,8 @@ struct Tuning {
     std::string squat_default_level;          ///< squat level a new profile starts at
     std::string squat_max_level_without_plan; ///< highest squat level without a plan
     AccessibilityParams accessibility{};      ///< one-switch scanning (last: older initialisers)
+    ChildParams child{};                      ///< child mode (last: older initialisers)
+    KioskParams kiosk{};                      ///< waiting-room kiosk
 };
 
 /// All loaded content.
@@ -139,12 +168,15 @@ struct Content {
     std::vector<const GameTheme*> games_for(const std::string& exercise) const;
     /// Text by key in the current language; a key that language lacks falls back to English
     /// (logged once per key); the key itself in brackets when English lacks it too (visible,
-    /// never a crash).
+    /// never a crash). With child words on, "child.<key>" first when English has it.
     std::string text(const std::string& key) const;
     /// Text by key in one language (same fallback as text()).
     std::string text_in(const std::string& code, const std::string& key) const;
     /// Selects the language of text(); false (and English kept) for a language not loaded.
     bool set_language(const std::string& code) const;
+    /// Child mode's simpler words: while on, text(key) answers with the text "child.<key>" when
+    /// the content has one (English decides which keys have a child variant).
+    void set_child_words(bool on) const { language_choice.child = on; }
     /// The code of the current language ("en").
     const std::string& language() const { return language_choice.code; }
     /// Every loaded language, English first, then by code, each with its own name.

@@ -578,6 +578,22 @@ const std::vector<Field>& tuning_fields() {
         QV_NUMBER(progress, mvc_noise_pct, 0, 50, "%"),
         QV_NUMBER(progress, mvc_change_pct, 0, 100, "%"),
         QV_NUMBER(accessibility, scan_interval_s, 0.5, 10, "s"),
+        QV_NUMBER(child, min_level_s, 10, 600, "s"),
+        QV_NUMBER(child, max_level_s, 10, 600, "s"),
+        QV_NUMBER(child, max_rest_s, 0, 120, "s"),
+        QV_NUMBER(child, min_set_rest_s, 0, 600, "s"),
+        QV_NUMBER(child, max_set_rest_s, 0, 600, "s"),
+        QV_NUMBER(child, text_scale, 1, 2, ""),
+        QV_NUMBER(child, band_view_factor, 1.05, 3, ""),
+        QV_INTEGER(child, sessions_per_week, 1, 14),
+        QV_NUMBER(child, praise_steady_pct, 0, 100, "%"),
+        QV_NUMBER(child, praise_very_steady_pct, 0, 100, "%"),
+        QV_NUMBER(kiosk, idle_timeout_s, 20, 900, "s"),
+        QV_NUMBER(kiosk, warning_s, 3, 60, "s"),
+        QV_NUMBER(kiosk, goodbye_s, 1, 30, "s"),
+        QV_NUMBER(kiosk, attract_fps, 1, 60, "frames a second"),
+        QV_NUMBER(kiosk, activity_force_n, 0.5, 200, "N"),
+        QV_NUMBER(kiosk, activity_angle_deg, 0.5, 45, "degrees"),
         QV_NUMBER(adaptation, success_target, 0.5, 0.99, ""),
         QV_NUMBER(adaptation, child_success_target, 0.5, 0.99, ""),
         QV_NUMBER(adaptation, success_margin, 0, 0.5, ""),
@@ -732,6 +748,19 @@ const std::vector<PairRule>& pair_rules() {
         {"squat", "bw_min_n", "bw_max_n",
          [](const Tuning& t, const Levels&) { return t.squat.bw_min_n < t.squat.bw_max_n; },
          "bw_min_n must be below bw_max_n"},
+        {"child", "min_level_s", "max_level_s",
+         [](const Tuning& t, const Levels&) { return t.child.min_level_s < t.child.max_level_s; },
+         "min_level_s must be below max_level_s"},
+        {"child", "praise_steady_pct", "praise_very_steady_pct",
+         [](const Tuning& t, const Levels&) {
+             return t.child.praise_steady_pct <= t.child.praise_very_steady_pct;
+         },
+         "praise_steady_pct must not exceed praise_very_steady_pct"},
+        {"child", "min_set_rest_s", "max_set_rest_s",
+         [](const Tuning& t, const Levels&) {
+             return t.child.min_set_rest_s <= t.child.max_set_rest_s;
+         },
+         "min_set_rest_s must not exceed max_set_rest_s"},
         {"progression", "default_level", "max_level_without_plan",
          [](const Tuning& t, const Levels& c) {
              return ladder_index(c.quadset_levels, t.default_level) <=

@@ -513,7 +513,97 @@ engine::SquatStaircaseParams squat_stair_params(const Context& ctx, const SquatD
     return p;
 }
 
+double level_length(int reps, double work_s, double rest_s, double ready_s) {
+    return ready_s + reps * work_s + std::max(0, reps - 1) * rest_s;
+}
+
+/// Fits one exercise's sets into a child's levels (see child_quadset_dose).
+ChildFit fit_levels(int& sets, int& reps, double work_s, double& rest_s, double& set_rest_s,
+                    int cap_reps, const content::ChildParams& c, double ready_s) {
+    ChildFit fit;
+    fit.applied = true;
+    if (sets <= 0 || reps <= 0) {
+        return fit;
+    }
+    const int cap = std::max(cap_reps, reps);
+    const auto length = [&](int n) { return level_length(n, work_s, rest_s, ready_s); };
+    // Too long: shorter rests first, then fewer holds per level.
+    rest_s = std::min(rest_s, c.max_rest_s);
+    if (length(reps) > c.max_level_s) {
+        const double room = c.max_level_s - ready_s + rest_s;
+        const int fits = std::max(1, static_cast<int>(std::floor(room / (work_s + rest_s))));
+        if (fits < reps) {
+            reps = fits;
+            fit.shortened = true;
+        }
+    }
+    // Too short: join sets into longer levels, never more holds in all nor past the cap ...
+    while (sets > 1 && length(reps) < c.min_level_s) {
+        const int joined = sets * reps / (sets - 1);
+        if (joined > cap || length(joined) > c.max_level_s) {
+            break;
+        }
+        --sets;
+        reps = joined;
+        fit.joined = true;
+    }
+    // ... then longer rests between the holds (a rest is never harder), up to max_rest_s.
+    if (length(reps) < c.min_level_s && reps > 1) {
+        const double need = std::ceil((c.min_level_s - ready_s - reps * work_s) / (reps - 1));
+        rest_s = std::max(rest_s, std::min(c.max_rest_s, need));
+    }
+    if (sets > 1) {
+        set_rest_s = std::clamp(set_rest_s, c.min_set_rest_s, c.max_set_rest_s);
+    }
+    fit.level_s = length(reps);
+    fit.below_min = fit.level_s < c.min_level_s - 1e-9;
+    return fit;
+}
+
 } // namespace
+
+double level_seconds(const QuadSetDose& d, double get_ready_s) {
+    return level_length(d.reps, d.hold_s, d.rest_s, get_ready_s);
+}
+
+double level_seconds(const SquatDose& d, double get_ready_s) {
+    return level_length(d.reps, d.down_s + d.pause_s + d.up_s, d.rest_s, get_ready_s);
+}
+
+QuadSetDose child_quadset_dose(const QuadSetDose& dose, int cap_reps,
+                               const content::ChildParams& child, double get_ready_s,
+                               ChildFit* fit) {
+    QuadSetDose d = dose;
+    const ChildFit f =
+        fit_levels(d.sets, d.reps, d.hold_s, d.rest_s, d.set_rest_s, cap_reps, child, get_ready_s);
+    if (fit != nullptr) {
+        *fit = f;
+    }
+    return d;
+}
+
+SquatDose child_squat_dose(const SquatDose& dose, int cap_reps, const content::ChildParams& child,
+                           double get_ready_s, ChildFit* fit) {
+    SquatDose d = dose;
+    const ChildFit f = fit_levels(d.sets, d.reps, d.down_s + d.pause_s + d.up_s, d.rest_s,
+                                  d.set_rest_s, cap_reps, child, get_ready_s);
+    if (fit != nullptr) {
+        *fit = f;
+    }
+    return d;
+}
+
+QuadSetDose dose_for_profile(const Context& ctx, const QuadSetDose& dose, int cap_reps,
+                             ChildFit* fit) {
+    if (!ctx.profile || !ctx.profile->child) {
+        if (fit != nullptr) {
+            *fit = {};
+        }
+        return dose;
+    }
+    return child_quadset_dose(dose, cap_reps, ctx.content.tuning.child,
+                              ctx.content.tuning.quadset.get_ready_s, fit);
+}
 
 std::string decision_text(const Context& ctx, const engine::Decision& d) {
     const std::string code(engine::reason_name(d.reason));
@@ -620,7 +710,10 @@ TodayPlan plan_today(Context& ctx) {
         ctx.storage_error = r.error().message;
     }
 
-    today.dose = plan.dose;
+    // A child plays the plan's dose in short levels; the plan itself (and what the outer loop
+    // moves) stays the clinician's and the engine's.
+    today.cap_reps = plan.cap_reps;
+    today.dose = dose_for_profile(ctx, plan.dose, plan.cap_reps, &today.child);
     today.locked = plan.locked;
     today.reason = reason.empty() ? latest_reason(ctx, false) : reason;
     today.stair.target_success =
@@ -750,6 +843,10 @@ SquatTodayPlan plan_squats_today(Context& ctx) {
     dose.tempo_tol_s = today.stair_state.tempo.value;
     dose.set_rest_s = nominal.set_rest_s;
     today.dose = dose;
+    if (ctx.profile->child) { // short levels with forced rests (docs/child-mode.md)
+        today.dose = child_squat_dose(dose, squat.cap_reps, ctx.content.tuning.child,
+                                      ctx.content.tuning.squat.get_ready_s, &today.child);
+    }
     return today;
 }
 

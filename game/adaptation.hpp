@@ -12,6 +12,37 @@
 
 namespace qv::game {
 
+/// How a child's dose was fitted into short levels (docs/child-mode.md). A child's level is one
+/// set: the get-ready countdown, the holds (or squats) and the rests between them.
+struct ChildFit {
+    bool applied = false;   ///< the profile is a child's: the dose below was fitted
+    double level_s = 0;     ///< planned length of one level, seconds
+    bool shortened = false; ///< fewer holds per level than the plan, to stay under max_level_s
+    bool joined = false;    ///< sets joined into longer levels (never more holds in all)
+    bool below_min = false; ///< the clinician's plan keeps a level shorter than min_level_s
+};
+
+/// The planned length of one level (set) of quad sets: get ready, holds, rests between holds.
+double level_seconds(const QuadSetDose& dose, double get_ready_s);
+/// The same for squats: get ready, each squat's down, pause and up, rests between squats.
+double level_seconds(const SquatDose& dose, double get_ready_s);
+
+/// A child's quad-set dose: each level (set) planned to last min_level_s..max_level_s of
+/// tuning [child]. Too long: the rest between holds is cut to max_rest_s, then holds per level
+/// are fewer. Too short: sets are joined into longer levels (never more holds in all, never
+/// more per set than `cap_reps`), then rests between holds grow up to max_rest_s. The rest
+/// between levels is held within min_set_rest_s..max_set_rest_s. Hold time, % MVC and the band
+/// never change and no cap is crossed, so the clinician's caps win over the shortest level.
+QuadSetDose child_quadset_dose(const QuadSetDose& dose, int cap_reps,
+                               const content::ChildParams& child, double get_ready_s,
+                               ChildFit* fit = nullptr);
+/// The same for a child's squats (each squat's tempo, depth and corridor never change).
+SquatDose child_squat_dose(const SquatDose& dose, int cap_reps, const content::ChildParams& child,
+                           double get_ready_s, ChildFit* fit = nullptr);
+/// The dose to play: child_quadset_dose for a child's profile, else `dose` unchanged.
+QuadSetDose dose_for_profile(const Context& ctx, const QuadSetDose& dose, int cap_reps,
+                             ChildFit* fit = nullptr);
+
 /// Today's prescription and why it is what it is.
 struct TodayPlan {
     QuadSetDose dose;                   ///< what the outer loop prescribes today
@@ -19,6 +50,8 @@ struct TodayPlan {
     bool locked = false;                ///< progression locked: contact the clinician
     engine::StaircaseParams stair;      ///< the inner loop's bounds for this dose
     engine::StaircaseState stair_state; ///< where the inner loop left off last time
+    ChildFit child;                     ///< how a child's dose was fitted into short levels
+    int cap_reps = 0;                   ///< the plan's cap on holds per set
 };
 
 /// Today's controlled-squat prescription and why it is what it is.
@@ -34,11 +67,14 @@ struct SquatTodayPlan {
     engine::SquatStaircaseParams stair;      ///< the inner loop's bounds; in the force-pad modes
                                              ///< set stair.tempo_measured = false before use
     engine::SquatStaircaseState stair_state; ///< where the inner loop left off last time
+    ChildFit child;                          ///< how a child's squats were fitted into levels
 };
 
 /// Loads (creating from the content's default level when there is none) the profile's plan,
 /// lets the outer loop decide on the sessions since its last decision, stores that decision and
-/// the new state, and returns today's plan. Storage errors go to ctx.storage_error.
+/// the new state, and returns today's plan (for a child, its dose fitted into short levels by
+/// dose_for_profile; the stored plan keeps the unfitted dose). Storage errors go to
+/// ctx.storage_error.
 TodayPlan plan_today(Context& ctx);
 
 /// Keeps the inner loop's state for the next session.
@@ -51,7 +87,7 @@ void save_staircase(Context& ctx, const engine::StaircaseState& state);
 /// the decision (variables "squat_reps", "squat_depth") with its reason and the engine's state,
 /// and returns today's squat plan. The lock is shared with quad sets (the profile's plan): a lock
 /// decided here locks the plan, and reds of either exercise count toward it. Storage errors go
-/// to ctx.storage_error.
+/// to ctx.storage_error. A child's squats are fitted into short levels (child_squat_dose).
 SquatTodayPlan plan_squats_today(Context& ctx);
 
 /// Keeps the squat inner loop's state (both staircases) for the next session.

@@ -10,6 +10,7 @@
 #include "game/gfx.hpp"
 #include "game/input_map.hpp"
 #include "game/joystick.hpp"
+#include "game/kiosk.hpp"
 #include "game/preferences.hpp"
 #include "game/screens/screens.hpp"
 #include "game/widgets.hpp"
@@ -18,6 +19,7 @@
 #include "input/registry.hpp"
 #include "input/usb_watch.hpp"
 #include "profiles/clinician_store.hpp"
+#include "profiles/kiosk_store.hpp"
 #include "profiles/squat_store.hpp"
 #include "profiles/storage_worker.hpp"
 #include "profiles/store.hpp"
@@ -29,9 +31,11 @@
 #include <SDL_mixer.h>
 #include <SDL_ttf.h>
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
+#include <fstream>
 #include <iostream>
 #include <set>
 
@@ -65,6 +69,10 @@ struct Options {
     std::string replay;
     bool reset_pin = false;
     std::string game = "balloon";
+    bool child = false;     ///< --demo: play as a child's profile
+    std::string squat_mode; ///< --demo: the squat mode the autopilot chooses (empty: the default)
+    bool kiosk = false;
+    double soak_hours = 0;
 };
 
 fs::path exe_path() {
@@ -151,8 +159,9 @@ void print_demo_summary(Context& ctx, const fs::path& db) {
                 deep += r.violations > 0 ? 1 : 0;
             }
         }
-        std::cout << fmt::format("  squats         {} of {} on the path in {} set(s), game {}\n",
-                                 done, total, sets.size(), d.game);
+        std::cout << fmt::format(
+            "  squats         {} of {} on the path in {} set(s), game {}, {}\n", done, total,
+            sets.size(), d.game, squat_mode_name(d.squat_mode));
         std::cout << fmt::format("  past the cap   {}\n", deep);
     } else {
         std::cout << fmt::format("  holds          {} of {} completed in {} set(s), game {}\n",
@@ -167,6 +176,58 @@ void print_demo_summary(Context& ctx, const fs::path& db) {
     }
     std::cout << fmt::format("  database       {}\n", db.string());
 }
+
+/// The soak test's memory record: resident memory at the end of every kiosk visit.
+class SoakMeter {
+  public:
+    void visit_done(Micros now_us) {
+        ++visits_;
+        const long kb = rss_kb();
+        if (visits_ == kWarmUpVisits) {
+            warm_kb_ = kb;
+            warm_us_ = now_us;
+        }
+        last_kb_ = kb;
+        peak_kb_ = std::max(peak_kb_, kb);
+    }
+    void print(std::ostream& out, Micros now_us) const {
+        const double hours = to_seconds(now_us) / 3600.0;
+        out << fmt::format("\nSoak finished: {} kiosk visits in {:.2f} h of game time.\n",
+                           visits_ - 1, hours);
+        if (warm_kb_ <= 0 || visits_ <= kWarmUpVisits) {
+            out << "  too few visits to compare memory\n";
+            return;
+        }
+        const double growth =
+            100.0 * static_cast<double>(last_kb_ - warm_kb_) / static_cast<double>(warm_kb_);
+        out << fmt::format("  resident memory after visit {} (at {:.2f} h): {} KiB\n",
+                           kWarmUpVisits - 1, to_seconds(warm_us_) / 3600.0, warm_kb_);
+        out << fmt::format("  resident memory at the end: {} KiB (peak {} KiB)\n", last_kb_,
+                           peak_kb_);
+        out << fmt::format("  growth: {:+.2f} %\n", growth);
+    }
+
+  private:
+    // The first visit (counted when the attract screen first shows) fills caches: glyphs, sounds,
+    // prepared statements. Growth is measured from the end of the second visit.
+    static constexpr int kWarmUpVisits = 3;
+    static long rss_kb() {
+        std::ifstream status("/proc/self/status");
+        std::string key;
+        while (status >> key) {
+            if (key == "VmRSS:") {
+                long kb = 0;
+                status >> kb;
+                return kb;
+            }
+            status.ignore(4096, '\n');
+        }
+        return 0;
+    }
+    int visits_ = 0;
+    long warm_kb_ = 0, last_kb_ = 0, peak_kb_ = 0;
+    Micros warm_us_ = 0;
+};
 
 } // namespace
 
@@ -186,6 +247,12 @@ int run_main(int argc, char** argv) {
                  "on an accelerated clock; the session is stored like any other");
     cli.add_flag("--watch", o.watch, "With --demo: show the window and play in real time");
     cli.add_flag("--fullscreen", o.fullscreen, "Start fullscreen");
+    cli.add_flag("--kiosk", o.kiosk,
+                 "Waiting-room kiosk: fullscreen, an attract screen, avatars and Guest (no names), "
+                 "idle reset; leaving needs the clinician PIN (docs/kiosk.md)");
+    cli.add_option("--soak", o.soak_hours,
+                   "With --demo --kiosk: keep playing visits for this many hours of game time and "
+                   "report memory (the soak test; docs/kiosk.md)");
     cli.add_flag("--list-sensors", o.list_sensors, "List supported and connected sensors");
     cli.add_flag("--reset-pin", o.reset_pin,
                  "Remove a forgotten clinician PIN (keeps every profile and session), then exit");
@@ -205,6 +272,13 @@ int run_main(int argc, char** argv) {
     cli.add_option(
         "--game", o.game,
         "With --demo: the game to play (balloon, tower, rider or diver; see games.toml)");
+    cli.add_flag("--child", o.child,
+                 "With --demo: play as a child's profile (child mode: faces pain scale, short "
+                 "levels, praise and tokens)");
+    cli.add_option("--squat-mode", o.squat_mode,
+                   "With --demo and a squat game: knee-angle (default), load-share or "
+                   "sit-to-stand (the virtual patient on a force pad)")
+        ->check(CLI::IsMember({"knee-angle", "load-share", "sit-to-stand"}));
     cli.add_option("--log-level", o.log_level, "trace, debug, info, warn, error or off");
     std::string export_format;
     cli.add_option("--export", export_format,
@@ -301,6 +375,25 @@ int run_main(int argc, char** argv) {
         logger->info("{} session(s) interrupted last time are now marked as ended early",
                      closed.value());
     }
+    // The waiting-room kiosk: --kiosk, or the clinic's setting (not for a plain demo).
+    const profiles::KioskSettings kiosk_defaults{
+        false, profiles::GuestData::Discard,
+        static_cast<int>(std::lround(content.tuning.kiosk.idle_timeout_s))};
+    const auto kiosk_settings = profiles::kiosk_settings(**store, kiosk_defaults);
+    const bool kiosk_on = o.kiosk || (kiosk_settings.enabled && !o.demo);
+    if (o.soak_hours > 0 && !(o.demo && o.kiosk)) {
+        std::cerr << "quadventure: --soak needs --demo --kiosk\n";
+        return 1;
+    }
+    if (kiosk_on) {
+        // Guests of a visit the game did not see end (it was killed) end now, as chosen.
+        if (auto n = profiles::end_open_guest_visits(**store, kiosk_settings.guest_data); !n) {
+            logger->warn("{}", n.error().message);
+        } else if (n.value() > 0) {
+            logger->info("{} guest visit(s) left open last time were ended ({})", n.value(),
+                         profiles::to_string(kiosk_settings.guest_data));
+        }
+    }
     auto worker = profiles::StorageWorker::start(db);
     if (!worker) {
         std::cerr << "quadventure: " << worker.error().message << "\n";
@@ -318,8 +411,16 @@ int run_main(int argc, char** argv) {
         return 1;
     }
     Uint32 flags = SDL_WINDOW_RESIZABLE | (headless ? SDL_WINDOW_HIDDEN : SDL_WINDOW_SHOWN);
-    if (o.fullscreen) {
+    if (o.fullscreen || (kiosk_on && !headless)) {
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    }
+    if (kiosk_on && !headless) {
+        // The desktop's own shortcuts (Alt+Tab, the Super key, Alt+F4) reach the game, not the
+        // desktop, while it has the keyboard grabbed; what an X server does itself (Ctrl+Alt+Fn)
+        // is not the game's to stop: docs/kiosk.md says how to turn it off.
+        SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
+        SDL_SetHint(SDL_HINT_ALLOW_ALT_TAB_WHILE_GRABBED, "0");
+        SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
     }
     SDL_Window* window = SDL_CreateWindow("Quadventure", SDL_WINDOWPOS_CENTERED,
                                           SDL_WINDOWPOS_CENTERED, Gfx::kWidth, Gfx::kHeight, flags);
@@ -327,6 +428,10 @@ int run_main(int argc, char** argv) {
         std::cerr << "quadventure: cannot open a window: " << SDL_GetError()
                   << "\n  (no display? try: quadventure --demo)\n";
         return 1;
+    }
+    if (kiosk_on && !headless) {
+        SDL_SetWindowGrab(window, SDL_TRUE);
+        SDL_SetWindowKeyboardGrab(window, SDL_TRUE);
     }
     SDL_Renderer* renderer =
         headless
@@ -379,14 +484,32 @@ int run_main(int argc, char** argv) {
         InputMap input_map(content.tuning.accessibility);
         PreferenceSync preferences;
         JoystickBoards joysticks(ctx); // SDL joysticks: the HX711 board (docs/joystick-board.md)
+        Kiosk kiosk(content.tuning.kiosk, kiosk_settings);
+        if (kiosk_on) {
+            ctx.kiosk = &kiosk;
+        }
         // A fresh install asks for a clinician PIN first (or a home-only choice); the headless
-        // demo is not an install.
-        screens.push(o.demo ? make_profile_select(ctx)
-                            : make_first_start_or(ctx, make_profile_select(ctx)));
+        // demo is not an install. The kiosk never runs without a PIN.
+        if (o.demo && kiosk_on && !profiles::has_pin(**store)) {
+            // The kiosk demo sets the PIN a clinic would have set (the demo's own database).
+            if (auto r = profiles::set_pin(**store, "2468", profiles::PinHashCost{1, 8u << 20});
+                !r) {
+                std::cerr << "quadventure: " << r.error().message << "\n";
+                return 1;
+            }
+        }
+        screens.push(o.demo && !kiosk_on ? make_profile_select(ctx)
+                                         : make_first_start_or(ctx, make_profile_select(ctx)));
+        KioskIdle kiosk_idle = KioskIdle::Active;
 
         std::optional<Autopilot> autopilot;
         if (o.demo) {
             autopilot.emplace(level_index, o.screenshot.empty() ? std::string() : o.screen, o.game);
+            autopilot->set_squat_mode(o.squat_mode);
+            autopilot->set_child(o.child);
+            if (kiosk_on) {
+                autopilot->set_kiosk_visits(o.soak_hours > 0 ? 1'000'000 : 1);
+            }
             std::cout << "Quadventure demo: a virtual patient plays one session of "
                       << content.game(o.game)->id
                       << (headless ? " (no window, accelerated clock)" : "") << "...\n";
@@ -400,14 +523,29 @@ int run_main(int argc, char** argv) {
         const double freq = static_cast<double>(SDL_GetPerformanceFrequency());
         const double frame_s = 1.0 / 60.0;
         const int wanted_frame = o.frames > 0 ? o.frames : 60;
-        const double demo_limit_s =
-            60 * 60; // a demo that has not finished in an hour of game time is stuck
+        // A demo that has not finished in an hour of game time (past its soak) is stuck.
+        const double demo_limit_s = 60 * 60 + o.soak_hours * 3600;
+        SoakMeter soak;
 
         while (!ctx.quit) {
             SDL_Event e;
             while (SDL_PollEvent(&e) != 0) {
                 if (e.type == SDL_QUIT) {
-                    ctx.quit = true;
+                    if (ctx.kiosk == nullptr) {
+                        ctx.quit = true;
+                    } else if (screens.top() == nullptr ||
+                               screens.top()->name().rfind("kiosk_pin", 0) != 0) {
+                        screens.push(make_kiosk_pin(ctx)); // leaving the kiosk needs the PIN
+                    }
+                    continue;
+                }
+                if (ctx.kiosk != nullptr && Kiosk::is_person(e)) {
+                    const bool waking = kiosk_idle == KioskIdle::Warning;
+                    kiosk.note_input();
+                    kiosk_idle = KioskIdle::Active;
+                    if (waking && (e.type == SDL_KEYDOWN || e.type == SDL_MOUSEBUTTONDOWN)) {
+                        continue; // the key that answers "still there?" does nothing else
+                    }
                 }
                 if (input_map.consume(e, gfx)) {
                     continue;
@@ -440,7 +578,7 @@ int run_main(int argc, char** argv) {
                         kb->set_pushing(false);
                     }
                 }
-                if (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_F12) {
+                if (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_F12 && ctx.kiosk == nullptr) {
                     const fs::path dir = paths::data_dir() / "screenshots";
                     fs::create_directories(dir);
                     const auto file =
@@ -465,6 +603,22 @@ int run_main(int argc, char** argv) {
             }
             input_map.step(dt, gfx);
             preferences.update(ctx, gfx);
+            if (ctx.kiosk != nullptr) {
+                kiosk.note_signal(hub);
+                const Screen* shown = screens.top();
+                // No timer on the attract screen, nor while a first start asks for the PIN the
+                // kiosk cannot run without.
+                const bool visiting = shown != nullptr && shown->name() != "kiosk_attract" &&
+                                      shown->name() != "clinician_first_start";
+                const KioskIdle before = kiosk_idle;
+                kiosk_idle = kiosk.step(dt, visiting);
+                if (kiosk_idle == KioskIdle::Warning && before != KioskIdle::Warning) {
+                    audio.play("rest_end"); // "still there?" is heard as well as seen
+                }
+                if (kiosk_idle == KioskIdle::TimedOut) {
+                    end_kiosk_visit(ctx, "idle");
+                }
+            }
             if (screens.apply()) {
                 screen_time = 0;
             }
@@ -480,6 +634,12 @@ int run_main(int argc, char** argv) {
             if (autopilot) {
                 for (const auto& ev : autopilot->act(name, screen_time, ctx)) {
                     screens.handle(ev);
+                }
+                if (o.soak_hours > 0 && name == "kiosk_attract" && screen_time == 0) {
+                    soak.visit_done(manual.now_us());
+                    if (manual.now_us() > from_seconds(o.soak_hours * 3600)) {
+                        autopilot->stop_visiting();
+                    }
                 }
                 if (autopilot->finished() && screen_time > 1.0) {
                     ctx.quit = true;
@@ -509,6 +669,9 @@ int run_main(int argc, char** argv) {
                 if (!ctx.storage_error.empty()) {
                     draw_banner(gfx, ctx.storage_error);
                 }
+                if (kiosk_idle == KioskIdle::Warning) {
+                    draw_kiosk_idle_warning(gfx, ctx, kiosk.seconds_left());
+                }
                 if (shoot_dir) {
                     photographed.insert(name);
                     fs::create_directories(o.screenshot_dir);
@@ -525,9 +688,11 @@ int run_main(int argc, char** argv) {
                 gfx.end_frame();
             }
             if (realtime) { // sleeps whatever vsync did not wait for: never a busy loop
+                const double fps = std::clamp(top->max_fps(), 1.0, 60.0);
+                const double wanted = 1.0 / fps;
                 const double spent = static_cast<double>(SDL_GetPerformanceCounter() - last) / freq;
-                if (spent < frame_s) {
-                    SDL_Delay(static_cast<Uint32>((frame_s - spent) * 1000.0));
+                if (spent < wanted) {
+                    SDL_Delay(static_cast<Uint32>((wanted - spent) * 1000.0));
                 }
             }
         }
@@ -540,7 +705,14 @@ int run_main(int argc, char** argv) {
         }
         if (autopilot && autopilot->finished() && exit_code == 0) {
             (*worker)->flush();
-            print_demo_summary(ctx, db);
+            if (o.soak_hours > 0) {
+                soak.print(std::cout, manual.now_us());
+            } else if (!kiosk_on) {
+                print_demo_summary(ctx, db);
+            } else {
+                std::cout
+                    << "\nKiosk demo finished: one guest visit, back on the attract screen.\n";
+            }
         }
         hub.use(nullptr);
     }

@@ -21,6 +21,7 @@
 namespace qv::game {
 
 class Audio;
+class Kiosk;
 class ScreenStack;
 
 /// What has been decided so far about the session in progress.
@@ -42,6 +43,11 @@ struct SessionDraft {
     std::vector<QuadSetRepScore> reps;
     SquatDose squat_dose; ///< today's squat dose (exercise "squat")
     SquatMode squat_mode = SquatMode::KneeAngle;
+    /// Force-pad squat modes: the body weight the shares refer to, newtons (0 until weighed; the
+    /// keyboard's full effort when the keyboard stands in for the pad).
+    double squat_body_weight_n = 0;
+    /// Force-pad squat modes: the pad's zero taken with nobody on it, newtons.
+    double squat_pad_zero_n = 0;
     std::vector<SquatRepScore> squat_reps; ///< scored squats of this session
     /// The squat inner loop (corridor, tempo tolerance) for today, when the plan set it.
     std::optional<engine::SquatStaircaseParams> squat_stair;
@@ -75,6 +81,8 @@ struct Context {
     SessionDraft draft;
     std::string storage_error; ///< shown in a banner when a write failed
     bool quit = false;
+    /// The waiting-room kiosk when it is on (docs/kiosk.md); null at home.
+    Kiosk* kiosk = nullptr;
 
     /// Player-facing text by key (all text lives in content/data/texts).
     std::string t(const std::string& key) const { return content.text(key); }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <fmt/format.h>
 #include <numbers>
 #include <sstream>
 #include <vector>
@@ -41,6 +42,9 @@ Gfx::Gfx(SDL_Renderer* renderer, const std::filesystem::path& regular_font,
 
 Gfx::~Gfx() {
     for (auto& [key, entry] : cache_) {
+        SDL_DestroyTexture(entry.texture);
+    }
+    for (auto& [key, entry] : gradients_) {
         SDL_DestroyTexture(entry.texture);
     }
     for (auto& [key, f] : fonts_) {
@@ -85,13 +89,26 @@ void Gfx::end_frame() {
     if (frame_ % 60 != 0) {
         return;
     }
-    for (auto it = cache_.begin(); it != cache_.end();) {
-        if (frame_ - it->second.last_used > 120) {
-            SDL_DestroyTexture(it->second.texture);
-            it = cache_.erase(it);
-        } else {
-            ++it;
+    const auto evict = [this](auto& cache) {
+        for (auto it = cache.begin(); it != cache.end();) {
+            if (frame_ - it->second.last_used > 120) {
+                SDL_DestroyTexture(it->second.texture);
+                it = cache.erase(it);
+            } else {
+                ++it;
+            }
         }
+    };
+    evict(cache_);
+    evict(gradients_);
+}
+
+void Gfx::use_color(Color c) {
+    SDL_SetRenderDrawColor(renderer_, c.r, c.g, c.b, c.a);
+    const SDL_BlendMode mode = c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND;
+    SDL_BlendMode now = SDL_BLENDMODE_INVALID;
+    if (SDL_GetRenderDrawBlendMode(renderer_, &now) != 0 || now != mode) {
+        SDL_SetRenderDrawBlendMode(renderer_, mode);
     }
 }
 
@@ -101,19 +118,64 @@ void Gfx::clear(Color c) {
 }
 
 void Gfx::rect(float x, float y, float w, float h, Color c) {
-    SDL_SetRenderDrawColor(renderer_, c.r, c.g, c.b, c.a);
+    use_color(c);
     const SDL_FRect r{x, y, w, h};
     SDL_RenderFillRectF(renderer_, &r);
 }
 
-void Gfx::vertical_gradient(float x, float y, float w, float h, Color top, Color bottom) {
+void Gfx::gradient_geometry(float x, float y, float w, float h, Color top, Color bottom) {
+    use_color(top.a == 255 && bottom.a == 255 ? top : top.with_alpha(0));
     const std::array<SDL_Vertex, 4> v{vert(x, y, top), vert(x + w, y, top),
                                       vert(x + w, y + h, bottom), vert(x, y + h, bottom)};
     const std::array<int, 6> idx{0, 1, 2, 0, 2, 3};
     SDL_RenderGeometry(renderer_, nullptr, v.data(), 4, idx.data(), 6);
 }
 
+void Gfx::vertical_gradient(float x, float y, float w, float h, Color top, Color bottom) {
+    // Whole pixels only, opaque colours, and a renderer that can draw into textures: cached.
+    const bool whole = x == std::floor(x) && y == std::floor(y) && w == std::floor(w) &&
+                       h == std::floor(h) && w >= 1 && h >= 1;
+    if (!whole || top.a != 255 || bottom.a != 255 ||
+        SDL_RenderTargetSupported(renderer_) != SDL_TRUE) {
+        gradient_geometry(x, y, w, h, top, bottom);
+        return;
+    }
+    const std::string key = fmt::format("{}x{}:{:02x}{:02x}{:02x}-{:02x}{:02x}{:02x}", w, h, top.r,
+                                        top.g, top.b, bottom.r, bottom.g, bottom.b);
+    auto it = gradients_.find(key);
+    if (it == gradients_.end()) {
+        const int tw = static_cast<int>(w), th = static_cast<int>(h);
+        SDL_Texture* texture = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ARGB8888,
+                                                 SDL_TEXTUREACCESS_TARGET, tw, th);
+        SDL_Texture* previous = SDL_GetRenderTarget(renderer_);
+        if (texture == nullptr || SDL_SetRenderTarget(renderer_, texture) != 0) {
+            SDL_DestroyTexture(texture);
+            gradient_geometry(x, y, w, h, top, bottom);
+            return;
+        }
+        // The very triangles drawn at the origin of a transparent texture: the same pixels.
+        SDL_SetRenderDrawColor(renderer_, 0, 0, 0, 0);
+        SDL_RenderClear(renderer_);
+        gradient_geometry(0, 0, w, h, top, bottom);
+        std::vector<std::uint32_t> pixels(static_cast<std::size_t>(tw) *
+                                          static_cast<std::size_t>(th));
+        const bool read = SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ARGB8888,
+                                               pixels.data(), tw * 4) == 0;
+        SDL_SetRenderTarget(renderer_, previous);
+        CachedGradient entry;
+        entry.texture = texture;
+        entry.opaque = read && std::all_of(pixels.begin(), pixels.end(),
+                                           [](std::uint32_t p) { return (p >> 24) == 0xFF; });
+        SDL_SetTextureBlendMode(texture, entry.opaque ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+        it = gradients_.emplace(key, entry).first;
+    }
+    it->second.last_used = frame_;
+    const SDL_FRect dst{x, y, w, h};
+    SDL_RenderCopyF(renderer_, it->second.texture, nullptr, &dst);
+}
+
 void Gfx::circle(float cx, float cy, float r, Color c) {
+    use_color(c);
     const int n = std::clamp(static_cast<int>(r * 0.8f), 16, 96);
     std::vector<SDL_Vertex> v;
     std::vector<int> idx;
@@ -132,6 +194,7 @@ void Gfx::arc(float cx, float cy, float r, float t, float a0, float a1, Color c)
     if (a1 <= a0) {
         return;
     }
+    use_color(c);
     const int n = std::max(4, static_cast<int>((a1 - a0) * r / 6.0f));
     std::vector<SDL_Vertex> v;
     std::vector<int> idx;
@@ -160,6 +223,7 @@ void Gfx::rounded_rect(float x, float y, float w, float h, float radius, Color c
                                                        {x + w - radius, y + h - radius, 0},
                                                        {x + radius, y + h - radius, 0.5f * kPi}}};
     const int n = 10;
+    use_color(c);
     for (const auto& [cx, cy, start] : corners) {
         std::vector<SDL_Vertex> v{vert(cx, cy, c)};
         std::vector<int> idx;
@@ -176,11 +240,13 @@ void Gfx::rounded_rect(float x, float y, float w, float h, float radius, Color c
 }
 
 void Gfx::triangle(float x0, float y0, float x1, float y1, float x2, float y2, Color c) {
+    use_color(c);
     const std::array<SDL_Vertex, 3> v{vert(x0, y0, c), vert(x1, y1, c), vert(x2, y2, c)};
     SDL_RenderGeometry(renderer_, nullptr, v.data(), 3, nullptr, 0);
 }
 
 void Gfx::line(float x0, float y0, float x1, float y1, float thickness, Color c) {
+    use_color(c);
     const float dx = x1 - x0, dy = y1 - y0;
     const float len = std::max(1e-3f, std::sqrt(dx * dx + dy * dy));
     const float nx = -dy / len * thickness / 2, ny = dx / len * thickness / 2;
@@ -191,6 +257,7 @@ void Gfx::line(float x0, float y0, float x1, float y1, float thickness, Color c)
 }
 
 void Gfx::star(float cx, float cy, float r, Color c, float rotation) {
+    use_color(c);
     std::array<SDL_Vertex, 11> v{};
     v[0] = vert(cx, cy, c);
     for (int i = 0; i < 10; ++i) {
@@ -211,6 +278,9 @@ float Gfx::text(const std::string& s, float x, float y, FontSize size, Color c, 
                 bool bold) {
     if (s.empty()) {
         return 0;
+    }
+    if (text_observer_) {
+        text_observer_(s);
     }
     std::ostringstream key;
     key << font_px(size) << (bold ? 'b' : 'r') << '#' << unsigned(c.r) << ',' << unsigned(c.g)

@@ -6,6 +6,7 @@
 #include <SDL_ttf.h>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -165,6 +166,11 @@ class Gfx {
                Align align = Align::Left, bool bold = false);
     /// Width and height of text without drawing.
     SDL_Point measure(const std::string& s, FontSize size, bool bold = false);
+    /// Tests and tools: `observer` sees every string text() draws (paragraphs line by line),
+    /// e.g. to check that no kiosk screen shows a name. Empty: none.
+    void set_text_observer(std::function<void(const std::string&)> observer) {
+        text_observer_ = std::move(observer);
+    }
     /// Wraps text into `width` and draws it; returns the height used.
     float paragraph(const std::string& s, float x, float y, float width, FontSize size, Color c,
                     Align align = Align::Left);
@@ -196,6 +202,21 @@ class Gfx {
 
   private:
     TTF_Font* font(FontSize size, bool bold);
+    /// Sets the draw colour and the blend mode it needs: none for an opaque colour (the same
+    /// pixels, but SDL's software renderer then writes them directly instead of blending each one
+    /// through a scratch surface), blending for a translucent one.
+    void use_color(Color c);
+    /// Draws the gradient's two triangles (what vertical_gradient draws when nothing is cached).
+    void gradient_geometry(float x, float y, float w, float h, Color top, Color bottom);
+    std::function<void(const std::string&)> text_observer_;
+    /// Gradients drawn once into a texture and copied after that (a full-screen gradient costs
+    /// the software renderer a colour interpolation per pixel, about 10 ms a frame).
+    struct CachedGradient {
+        SDL_Texture* texture = nullptr;
+        bool opaque = false; ///< every pixel covered: copied without blending
+        std::uint64_t last_used = 0;
+    };
+    std::unordered_map<std::string, CachedGradient> gradients_;
     struct CachedText {
         SDL_Texture* texture = nullptr;
         int w = 0, h = 0;

@@ -101,13 +101,20 @@ std::string effective_language(Context& ctx, const Preferences& prefs) {
 
 void PreferenceSync::update(Context& ctx, Gfx& gfx) {
     const std::int64_t id = ctx.profile ? ctx.profile->id : 0;
-    if (applied_ && id == profile_id_) {
-        return;
+    const bool child = ctx.profile && ctx.profile->child;
+    if (!applied_ || id != profile_id_ || child != child_) {
+        applied_ = true;
+        profile_id_ = id;
+        child_ = child;
+        const Preferences prefs = load_preferences(ctx.store);
+        apply_preferences(prefs, effective_language(ctx, prefs), gfx, ctx.content);
+        ctx.content.set_child_words(child);
     }
-    applied_ = true;
-    profile_id_ = id;
-    const Preferences prefs = load_preferences(ctx.store);
-    apply_preferences(prefs, effective_language(ctx, prefs), gfx, ctx.content);
+    // Child mode: bigger text always, whatever the settings screen applied since.
+    const auto scale = static_cast<float>(ctx.content.tuning.child.text_scale);
+    if (child && gfx.text_scale() < scale) {
+        gfx.set_text_scale(scale);
+    }
 }
 
 } // namespace qv::game

@@ -50,7 +50,9 @@ void apply_preferences(const Preferences& prefs, const std::string& language, Gf
 
 /// Keeps what is shown in step with the stored settings: applies them at the first frame and
 /// again whenever the chosen profile changes (its own language). The App calls update() once
-/// per frame; the settings screen applies its changes itself.
+/// per frame; the settings screen applies its changes itself. A child's profile (child mode,
+/// docs/child-mode.md) also turns on the content's simpler child words and keeps every text at
+/// least tuning [child] text_scale big, whatever the settings say.
 class PreferenceSync {
   public:
     void update(Context& ctx, Gfx& gfx);
@@ -58,6 +60,7 @@ class PreferenceSync {
   private:
     bool applied_ = false;
     std::int64_t profile_id_ = 0; ///< 0: no profile chosen
+    bool child_ = false;          ///< the chosen profile is a child's
 };
 
 /// The language to show for the current profile (its own, else the app-wide one).

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -201,6 +202,57 @@ void fill_calendar(ProgressData& out, const profiles::ProgressRows& rows) {
     }
 }
 
+/// Sessions per week against the plan (the parents' adherence page).
+void fill_weeks(ProgressData& out, const profiles::ProgressRows& rows, const ProgressOptions& o) {
+    out.planned_per_week = o.sessions_per_week;
+    std::map<std::string, WeekAdherence> by_week;
+    for (std::string w = out.first_day; !w.empty() && w <= out.today; w = add_days(w, 7)) {
+        by_week[w].monday = w;
+    }
+    for (const auto& s : rows.sessions) {
+        const auto it = by_week.find(monday_of(s.day));
+        if (it == by_week.end()) {
+            continue;
+        }
+        auto& w = it->second;
+        switch (kind_of(s.status)) {
+        case SessionKind::Done:
+            if (s.status == profiles::SessionStatus::Completed) {
+                ++w.finished;
+                ++w.sessions;
+            }
+            break;
+        case SessionKind::PainStop:
+        case SessionKind::RedFlag:
+            ++w.pain_stops;
+            ++w.sessions;
+            break;
+        case SessionKind::EndedEarly:
+            ++w.ended_early;
+            break;
+        }
+    }
+    // Check-in stops: days with a "yes" and no session (a session's own red flag, "my knee gave
+    // way", is that session's stop and counted above).
+    std::set<std::string> session_days, stop_days;
+    for (const auto& s : rows.sessions) {
+        session_days.insert(s.day);
+    }
+    for (const auto& c : rows.red_flag_checks) {
+        if (c.yes_count > 0 && session_days.count(c.day) == 0) {
+            stop_days.insert(c.day);
+        }
+    }
+    for (const auto& day : stop_days) {
+        if (const auto it = by_week.find(monday_of(day)); it != by_week.end()) {
+            ++it->second.checkin_stops;
+        }
+    }
+    for (auto& [monday, w] : by_week) {
+        out.weeks.push_back(w);
+    }
+}
+
 /// Active weeks in a row, counted back from this week (see ProgressData::active_weeks).
 int active_weeks(const std::vector<std::string>& active_days, const std::string& today) {
     std::set<std::string> weeks;
@@ -225,6 +277,37 @@ int active_weeks(const std::vector<std::string>& active_days, const std::string&
 }
 
 } // namespace
+
+Tokens count_tokens(profiles::Store& store, std::int64_t profile_id) {
+    Tokens t;
+    for (const auto& s : store.recent_sessions(profile_id, std::numeric_limits<int>::max())) {
+        switch (s.session.status) {
+        case profiles::SessionStatus::Completed:
+            ++t.finished;
+            break;
+        case profiles::SessionStatus::StoppedPain:
+            ++t.pain_stops;
+            break;
+        case profiles::SessionStatus::StoppedRedFlag:
+            ++t.red_flag_stops;
+            break;
+        case profiles::SessionStatus::InProgress:
+        case profiles::SessionStatus::Aborted:
+            break;
+        }
+    }
+    // A check-in that stopped exercise (not tied to a session: a session's own red flag is
+    // already counted above), one token a day however often it was answered.
+    std::set<std::string> days;
+    for (const auto& c : store.red_flag_checks(profile_id)) {
+        if (c.session_id == 0 && c.moment == "check_in" && !c.flags.empty()) {
+            days.insert(local_day_of(c.checked_at));
+        }
+    }
+    t.checkin_stops = static_cast<int>(days.size());
+    t.total = t.finished + t.pain_stops + t.red_flag_stops + t.checkin_stops;
+    return t;
+}
 
 std::string add_days(const std::string& day, int days) {
     const auto d = parse_day(day);
@@ -283,6 +366,7 @@ ProgressData load_progress(profiles::Store& store, std::int64_t profile_id,
 
     fill_calendar(out, rows);
     out.active_weeks = active_weeks(rows.active_days, out.today);
+    fill_weeks(out, rows, options);
 
     for (const auto& d : rows.decisions) {
         PlanChange c;

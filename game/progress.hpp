@@ -22,6 +22,7 @@ struct ProgressOptions {
     double mvc_noise_pct = 7;   ///< half-width of the band drawn around each strength test
     double mvc_change_pct = 10; ///< a change of at least this much counts as real
     int max_decisions = 200;    ///< newest decisions kept
+    int sessions_per_week = 5;  ///< planned sessions a week (tuning [child]), for adherence
 };
 
 /// One strength test with its noise band.
@@ -97,6 +98,16 @@ struct PlanChange {
     bool changed = false; ///< the dose moved or progress was paused (not a "stays the same")
 };
 
+/// One week of the parents' adherence page (child mode): sessions against the plan.
+struct WeekAdherence {
+    std::string monday;    ///< local date of the week's Monday
+    int sessions = 0;      ///< sessions that earned a token: finished or stopped for safety
+    int finished = 0;      ///< of those, finished
+    int pain_stops = 0;    ///< ... stopped for pain or a red flag
+    int ended_early = 0;   ///< sessions ended early by choice (no token)
+    int checkin_stops = 0; ///< days the check-in said "no exercise today" (a token each)
+};
+
 /// Everything the progress view shows.
 struct ProgressData {
     std::string first_day, today; ///< the range, local dates; the calendar starts on a Monday
@@ -125,11 +136,29 @@ struct ProgressData {
 
     std::vector<PlanChange> plan_changes; ///< newest first
 
+    std::vector<WeekAdherence> weeks; ///< every week of the range, oldest first
+    int planned_per_week = 0;         ///< ProgressOptions::sessions_per_week
+
     std::string error; ///< set when the store could not be read (the rest is then empty)
 
     /// True when there is nothing to show yet (no session, no strength test).
     bool empty() const { return dose.empty() && mvc_affected.empty() && mvc_other.empty(); }
 };
+
+/// A child's tokens (child mode, docs/child-mode.md): the same token for every session finished,
+/// every session stopped for pain or a red flag, and every day the check-in stopped exercise
+/// (a red flag, or too much pain at rest; at most one such token a day). A session ended early
+/// by choice earns none; nothing is ever taken away.
+struct Tokens {
+    int total = 0;
+    int finished = 0;       ///< sessions finished
+    int pain_stops = 0;     ///< sessions stopped for pain
+    int red_flag_stops = 0; ///< sessions stopped by a red flag ("my knee gave way")
+    int checkin_stops = 0;  ///< days the check-in said "no exercise today"
+};
+
+/// Counts the tokens from the stored sessions and red-flag checks (whole history).
+Tokens count_tokens(profiles::Store& store, std::int64_t profile_id);
 
 /// Reads the profile's progress for the last `options.weeks` weeks. A few queries in one read
 /// transaction, whatever the length of the history.

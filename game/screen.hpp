@@ -33,6 +33,8 @@ class Screen {
     virtual bool is_overlay() const { return false; }
     /// Called when the screen becomes the top again after one above it was popped.
     virtual void resumed() {}
+    /// Frames a second this screen needs; a calm screen asks for fewer to save CPU.
+    virtual double max_fps() const { return 60; }
 
   protected:
     Context& ctx_;

@@ -418,6 +418,19 @@ bool Store::red_flags_checked_today(std::int64_t profile_id) {
     return found.value();
 }
 
+bool Store::red_flag_raised_today(std::int64_t profile_id) {
+    auto found = exists(db_,
+                        "SELECT 1 FROM red_flag_checks c JOIN red_flags f ON f.check_id = c.id "
+                        "WHERE c.profile_id = ?1 AND c.moment = 'check_in' AND "
+                        "date(c.checked_at, 'localtime') = date('now', 'localtime')",
+                        profile_id, "looking up today's red flags");
+    if (!found) {
+        logger()->error("{}", found.error().message);
+        return true; // ask the list again rather than skip a safety question
+    }
+    return found.value();
+}
+
 Result<std::int64_t> Store::add_decision(const DecisionRecord& d) {
     auto at = timestamp_or_now(d.created_at, "created_at");
     if (!at) {

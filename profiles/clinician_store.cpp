@@ -347,9 +347,9 @@ Status unarchive_profile(Store& store, std::int64_t profile_id) {
 
 std::vector<Profile> archived_profiles(Store& store) {
     std::vector<Profile> out;
-    auto stmt = sql::Statement::prepare(store.handle(),
-                                        "SELECT id FROM profiles WHERE archived = 1 ORDER BY id",
-                                        "listing archived profiles");
+    auto stmt = sql::Statement::prepare(
+        store.handle(), "SELECT id FROM profiles WHERE archived = 1 AND guest = 0 ORDER BY id",
+        "listing archived profiles");
     if (!stmt) {
         logger()->error("{}", stmt.error().message);
         return out;

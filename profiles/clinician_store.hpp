@@ -99,7 +99,7 @@ Status set_avatar(Store& store, std::int64_t profile_id, const std::string& avat
 Status archive_profile(Store& store, std::int64_t profile_id);
 /// Brings an archived profile back to the player's list.
 Status unarchive_profile(Store& store, std::int64_t profile_id);
-/// The archived profiles, oldest first.
+/// The archived profiles, oldest first (kiosk guests are not listed: kiosk_store.hpp).
 std::vector<Profile> archived_profiles(Store& store);
 /// Whether a profile is archived (false when it does not exist).
 bool is_archived(Store& store, std::int64_t profile_id);

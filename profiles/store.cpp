@@ -226,10 +226,11 @@ Profile read_profile(const sql::Statement& s) {
     p.level_id = s.column_text(3);
     p.created_at = s.column_text(4);
     p.child = s.column_int(5) != 0;
+    p.guest = s.column_int(6) != 0;
     return p;
 }
 
-constexpr std::string_view kProfileColumns = "id, name, avatar, level_id, created_at, child";
+constexpr std::string_view kProfileColumns = "id, name, avatar, level_id, created_at, child, guest";
 
 // The columns read_session expects, in order, for a table or alias `s`.
 constexpr std::string_view kSessionColumns =
@@ -641,10 +642,11 @@ Result<Profile> Store::create_profile(const std::string& name, const std::string
 
 std::vector<Profile> Store::profiles() {
     std::vector<Profile> out;
-    auto stmt = sql::Statement::prepare(db_,
-                                        "SELECT " + std::string(kProfileColumns) +
-                                            " FROM profiles WHERE archived = 0 ORDER BY id",
-                                        "listing profiles");
+    auto stmt =
+        sql::Statement::prepare(db_,
+                                "SELECT " + std::string(kProfileColumns) +
+                                    " FROM profiles WHERE archived = 0 AND guest = 0 ORDER BY id",
+                                "listing profiles");
     if (!stmt) {
         logger()->error("{}", stmt.error().message);
         return out;

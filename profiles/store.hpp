@@ -26,6 +26,7 @@ struct Profile {
     std::string level_id;   ///< current quad-set level ("Q2")
     std::string created_at; ///< ISO 8601 UTC
     bool child = false;     ///< children rate pain on the game's own faces scale
+    bool guest = false;     ///< a kiosk guest: anonymous, never in the player's list
 };
 
 /// A stored calibration.
@@ -202,7 +203,7 @@ class Store {
 
     Result<Profile> create_profile(const std::string& name, const std::string& avatar,
                                    const std::string& level_id);
-    /// The profiles not archived, oldest first.
+    /// The players' profiles (not archived, not kiosk guests), oldest first.
     std::vector<Profile> profiles();
     std::optional<Profile> profile(std::int64_t id);
     Status set_level(std::int64_t profile_id, const std::string& level_id);
@@ -248,6 +249,9 @@ class Store {
     std::vector<RedFlagCheck> red_flag_checks(std::int64_t profile_id);
     /// True when the check-in list was answered today (local time).
     bool red_flags_checked_today(std::int64_t profile_id);
+    /// True when a check-in today (local time) had any "yes": then every later session that day
+    /// asks the list again instead of starting (no exercise today after a red flag).
+    bool red_flag_raised_today(std::int64_t profile_id);
 
     /// Stores a decision of the adaptation engine.
     Result<std::int64_t> add_decision(const DecisionRecord& decision);

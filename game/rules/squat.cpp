@@ -305,6 +305,7 @@ void SquatSession::enter(SquatPhase phase, Micros t_us) {
     rep_violations_ = 0;
     points_.clear();
     dip_seen_ = false;
+    trough_ = 0;
     moved_ = false;
     emit(SquatEvent::Kind::RepCued);
     switch (mode_) {
@@ -402,12 +403,18 @@ void SquatSession::apply_knee(Micros t_us, double value) {
 }
 
 void SquatSession::apply_load(Micros t_us, double value) {
-    // The inertial signature of a squat (docs/squats.md): the centre of mass first accelerates
-    // down (the feet unload), then is braked and pushed back up (they reload above the standing
-    // level). Seen on the smoothed share relative to its level when the window opened.
-    if (!dip_seen_ && ema_ < baseline_ - p_.load_dip_pct)
+    // What a squat does to the share under one foot (docs/squats.md): the centre of mass first
+    // accelerates down (the foot unloads), then is braked and pushed back up (it reloads); and
+    // most people shift some weight off the leg as they bend and back onto it as they rise.
+    // Either way the smoothed share dips load_dip_pct below its level when the window opened
+    // and then recovers by as much from its lowest point. Standing still does neither.
+    if (!dip_seen_ && ema_ < baseline_ - p_.load_dip_pct) {
         dip_seen_ = true;
-    if (dip_seen_ && !moved_ && ema_ > baseline_ + p_.load_dip_pct)
+        trough_ = ema_;
+    }
+    if (dip_seen_)
+        trough_ = std::min(trough_, ema_);
+    if (dip_seen_ && !moved_ && ema_ > trough_ + p_.load_dip_pct)
         moved_ = true;
     const double target = p_.load_target_pct;
     update_corridor(value, target);

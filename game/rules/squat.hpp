@@ -218,6 +218,7 @@ class SquatSession {
     bool ema_init_ = false;
     double baseline_ = 0;
     bool dip_seen_ = false;
+    double trough_ = 0; // load share: the lowest smoothed share since the dip
     bool moved_ = false;
     SitState sit_ = SitState::WaitSeated;
     Micros t_stand_ = 0;

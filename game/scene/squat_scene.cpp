@@ -23,8 +23,9 @@ float px_y(float y_m) {
 }
 } // namespace
 
-SquatScene::SquatScene(double display_max, bool bubbles, std::uint64_t seed)
-    : display_max_(std::max(1.0, display_max)), bubbles_(bubbles), rng_(seed),
+SquatScene::SquatScene(double display_max, bool bubbles, std::uint64_t seed, bool larger_is_higher)
+    : display_max_(std::max(1.0, display_max)), bubbles_(bubbles),
+      larger_is_higher_(larger_is_higher), rng_(seed),
       // Bubbles rise: the diver's world has buoyancy instead of gravity for its particles.
       world_(std::make_unique<b2World>(b2Vec2(0.0f, bubbles ? 3.0f : -9.8f))) {
     b2BodyDef floor_def;
@@ -57,12 +58,14 @@ SquatScene::SquatScene(double display_max, bool bubbles, std::uint64_t seed)
 SquatScene::~SquatScene() = default;
 
 float SquatScene::y_for(double value) const {
-    const double f = std::clamp(value / display_max_, -0.05, 1.05);
+    const double share = larger_is_higher_ ? 1.0 - value / display_max_ : value / display_max_;
+    const double f = std::clamp(share, -0.05, 1.05);
     return top_y_px() + static_cast<float>(f) * (bottom_y_px() - top_y_px());
 }
 
 double SquatScene::value_at_y(float y_px) const {
-    return static_cast<double>((y_px - top_y_px()) / (bottom_y_px() - top_y_px())) * display_max_;
+    const auto f = static_cast<double>((y_px - top_y_px()) / (bottom_y_px() - top_y_px()));
+    return (larger_is_higher_ ? 1.0 - f : f) * display_max_;
 }
 
 float SquatScene::body_x_px() const {

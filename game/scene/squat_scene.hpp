@@ -7,7 +7,9 @@
 //
 // Screen layout shared by both games: x is time (the track scrolls right to left, the player
 // sits at player_x_px()); y is depth, 0 at the top line (standing straight) and deeper further
-// down, so bending the knee moves the body down the screen.
+// down, so bending the knee moves the body down the screen. In the force-pad modes the axis is
+// turned over (larger_is_higher): more weight on the leg moves the body up, so standing up from
+// a chair rises and even loading (50 %) sits in the middle.
 
 #include "core/rng.hpp"
 
@@ -29,9 +31,10 @@ class SquatScene {
     static constexpr float kPixelsPerMeter = 50.0f;
     static constexpr double kStep = 1.0 / 120.0;
 
-    /// `display_max`: the deepest value on screen (at the bottom of the play area). `bubbles`:
-    /// particles float up (the diver) instead of falling as dust (the rider).
-    SquatScene(double display_max, bool bubbles, std::uint64_t seed);
+    /// `display_max`: the deepest value on screen (at the bottom of the play area; at the top
+    /// with `larger_is_higher`, where 0 is at the bottom). `bubbles`: particles float up (the
+    /// diver) instead of falling as dust (the rider).
+    SquatScene(double display_max, bool bubbles, std::uint64_t seed, bool larger_is_higher = false);
     ~SquatScene();
     SquatScene(const SquatScene&) = delete;
     SquatScene& operator=(const SquatScene&) = delete;
@@ -67,6 +70,7 @@ class SquatScene {
     void fixed_step();
     double display_max_;
     bool bubbles_;
+    bool larger_is_higher_;
     Rng rng_;
     std::unique_ptr<b2World> world_;
     b2Body* body_ = nullptr;

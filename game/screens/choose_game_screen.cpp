@@ -67,8 +67,8 @@ class ChooseGame final : public Screen {
                 static_cast<float>(row.size()) * w + static_cast<float>(row.size() - 1) * gap;
             float x = (Gfx::kWidth - total) / 2;
             for (int i : row) {
-                draw_tile(gfx, i, x, y + 36, w, h);
-                tiles_[i] = {x, y + 36, w, h};
+                draw_tile(gfx, i, x, y + 44, w, h);
+                tiles_[i] = {x, y + 44, w, h};
                 x += w + gap;
             }
             y += 250;

@@ -6,6 +6,7 @@
 #include "game/adaptation.hpp"
 #include "game/context.hpp"
 #include "game/gfx.hpp"
+#include "game/screens/pin_field.hpp"
 #include "game/screens/screens.hpp"
 #include "game/widgets.hpp"
 #include "profiles/clinician_store.hpp"
@@ -25,21 +26,6 @@ namespace qv::game {
 namespace {
 
 constexpr float W = Gfx::kWidth;
-
-/// The digit a key stands for, or -1.
-int digit_of(const SDL_Event& e) {
-    if (e.type != SDL_KEYDOWN) {
-        return -1;
-    }
-    const auto k = e.key.keysym.sym;
-    if (k >= SDLK_0 && k <= SDLK_9) {
-        return static_cast<int>(k - SDLK_0);
-    }
-    if (k >= SDLK_KP_1 && k <= SDLK_KP_9) {
-        return static_cast<int>(k - SDLK_KP_1) + 1;
-    }
-    return k == SDLK_KP_0 ? 0 : -1;
-}
 
 bool is_key(const SDL_Event& e, SDL_Keycode k) {
     return e.type == SDL_KEYDOWN && e.key.keysym.sym == k;
@@ -61,47 +47,6 @@ std::string num(double v) {
                                                         : fmt::format("{:.2f}", v);
 }
 
-/// Up to 8 digits typed and shown as dots.
-class PinField {
-  public:
-    /// Digits and Backspace; true when used.
-    bool handle(const SDL_Event& e) {
-        if (const int d = digit_of(e); d >= 0) {
-            if (pin_.size() < 8) {
-                pin_ += static_cast<char>('0' + d);
-            }
-            return true;
-        }
-        if (is_key(e, SDLK_BACKSPACE)) {
-            if (!pin_.empty()) {
-                pin_.pop_back();
-            }
-            return true;
-        }
-        return false;
-    }
-    void draw(Gfx& gfx, float cy) const {
-        const float slot = 44, gap = 14, w = 8 * slot + 7 * gap;
-        const float x0 = (W - w) / 2;
-        for (int i = 0; i < 8; ++i) {
-            const float cx = x0 + static_cast<float>(i) * (slot + gap) + slot / 2;
-            const bool filled = i < static_cast<int>(pin_.size());
-            gfx.circle(cx, cy, 18, filled ? palette::ink : Color::hex(0xE3E8F0));
-            if (i >= 4 && !filled) {
-                gfx.circle(cx, cy, 12, palette::paper); // optional digits: hollow
-            }
-        }
-    }
-    const std::string& pin() const { return pin_; }
-    void clear() {
-        std::fill(pin_.begin(), pin_.end(), '\0'); // do not leave the PIN lying around
-        pin_.clear();
-    }
-
-  private:
-    std::string pin_;
-};
-
 /// Setting a PIN: type it, type it again. At first start S chooses a home-only install.
 class SetPin final : public Screen {
   public:
@@ -118,17 +63,20 @@ class SetPin final : public Screen {
         draw_backdrop(gfx, t_);
         draw_card(gfx, 190, 70, 900, 560);
         const bool first = next_ != nullptr;
+        const bool kiosk = ctx_.kiosk != nullptr; // a kiosk cannot run without a PIN
         gfx.text(ctx_.t(first ? "clinician.first.title" : "clinician.change_pin.title"), W / 2, 100,
                  FontSize::Large, palette::ink, Align::Center, true);
-        gfx.paragraph(ctx_.t(first ? "clinician.first.body" : "clinician.change_pin.body"), W / 2,
-                      160, 780, FontSize::Body, palette::ink_soft, Align::Center);
+        gfx.paragraph(ctx_.t(!first  ? "clinician.change_pin.body"
+                             : kiosk ? "clinician.first.kiosk_body"
+                                     : "clinician.first.body"),
+                      W / 2, 160, 780, FontSize::Body, palette::ink_soft, Align::Center);
         gfx.text(ctx_.t(repeat_ ? "clinician.first.repeat" : "clinician.first.enter"), W / 2, 300,
                  FontSize::Body, palette::ink, Align::Center, true);
         field_.draw(gfx, 370);
         if (!error_.empty()) {
             gfx.paragraph(error_, W / 2, 420, 780, FontSize::Body, palette::stop, Align::Center);
         }
-        if (first) {
+        if (first && !kiosk) {
             gfx.rect(240, 500, 800, 2, Color::hex(0xE3E8F0));
             gfx.paragraph(ctx_.t("clinician.first.skip_help"), W / 2, 520, 780, FontSize::Small,
                           palette::ink_soft, Align::Center);
@@ -136,7 +84,7 @@ class SetPin final : public Screen {
         std::vector<std::pair<std::string, std::string>> hints{
             {"0-9", ctx_.t("clinician.hint.digits")},
             {"Enter", ctx_.t(repeat_ ? "clinician.hint.set_pin" : "hint.next")}};
-        if (first) {
+        if (first && !kiosk) {
             hints.emplace_back("S", ctx_.t("clinician.hint.skip"));
         }
         hints.emplace_back("Esc", ctx_.t(first && !repeat_ ? "hint.quit" : "hint.back"));
@@ -148,7 +96,7 @@ class SetPin final : public Screen {
             error_.clear();
             return true;
         }
-        if (next_ && is_key(e, SDLK_s)) {
+        if (next_ && ctx_.kiosk == nullptr && is_key(e, SDLK_s)) {
             if (auto r = profiles::skip_pin(ctx_.store); !r) {
                 error_ = r.error().message;
                 return true;
@@ -1413,6 +1361,10 @@ class ClinicianHome final : public Screen {
             clear_messages();
             ctx_.screens.push(std::make_unique<SetPin>(ctx_, nullptr, &notice_));
             break;
+        case SDLK_w:
+            clear_messages();
+            ctx_.screens.push(make_kiosk_settings(ctx_));
+            break;
         case SDLK_ESCAPE:
         case SDLK_l:
             ctx_.profile.reset();
@@ -1621,6 +1573,7 @@ class ClinicianHome final : public Screen {
                                               : "clinician.action.archive")},
             {"D", ctx_.t("clinician.action.delete")},
             {"K", ctx_.t(home_only_ ? "clinician.action.set_pin" : "clinician.action.change_pin")},
+            {"W", ctx_.t("clinician.action.kiosk")},
             {"Esc", ctx_.t("clinician.action.lock")}};
         for (std::size_t i = 0; i < actions.size(); ++i) {
             const float x = 570 + static_cast<float>(i % 2) * 330;
@@ -1678,7 +1631,9 @@ std::unique_ptr<Screen> make_clinician_home_impl(Context& ctx, bool home_only) {
 } // namespace
 
 std::unique_ptr<Screen> make_first_start_or(Context& ctx, std::unique_ptr<Screen> next) {
-    if (profiles::has_pin(ctx.store) || profiles::pin_skipped(ctx.store)) {
+    // A home-only install may skip the PIN; the waiting-room kiosk never runs without one.
+    if (profiles::has_pin(ctx.store) ||
+        (profiles::pin_skipped(ctx.store) && ctx.kiosk == nullptr)) {
         return next;
     }
     return std::make_unique<SetPin>(ctx, std::move(next), nullptr);

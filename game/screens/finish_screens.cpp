@@ -1,8 +1,10 @@
 // After play: pain after and how hard it felt, then the results.
 
 #include "game/audio.hpp"
+#include "game/child_mode.hpp"
 #include "game/context.hpp"
 #include "game/gfx.hpp"
+#include "game/progress.hpp"
 #include "game/screens/screens.hpp"
 #include "game/screens/session_common.hpp"
 #include "game/widgets.hpp"
@@ -120,10 +122,20 @@ class After final : public Screen {
     double t_ = 0;
 };
 
-/// What was done, how steady, the stars, and where the data came from.
+/// What was done, how steady, the stars, and where the data came from. A child sees praise
+/// that says what they did and the token the session earned instead (child mode).
 class Results final : public Screen {
   public:
     explicit Results(Context& ctx) : Screen(ctx) {
+        if (ctx_.profile && ctx_.profile->child) {
+            child_ = true;
+            praise_ = praise_lines(ctx_, summarize_effort(ctx_));
+            tokens_ = count_tokens(ctx_.store, ctx_.profile->id);
+            const auto& d = ctx_.draft;
+            earned_ = !d.ended_by_player || d.stopped_for_pain || d.stopped_red_flag;
+            ctx_.audio.play("praise");
+            return;
+        }
         if (ctx_.draft.exercise == "squat") {
             squat_summary();
             ctx_.audio.play("set_complete");
@@ -157,6 +169,10 @@ class Results final : public Screen {
     void draw(Gfx& gfx) override {
         draw_backdrop(gfx, t_);
         const auto& d = ctx_.draft;
+        if (child_) {
+            draw_child(gfx);
+            return;
+        }
         draw_title(gfx, ctx_.t(d.stopped_for_pain ? "results.title_pain" : "results.title"));
         draw_card(gfx, 190, 110, 900, 470);
         // Stopping for pain is the right call: it earns the same praise, never a penalty.
@@ -168,14 +184,21 @@ class Results final : public Screen {
         gfx.text(ctx_.tf(squat ? "squat.results_reps" : "results.holds", done_, planned), 640, 228,
                  FontSize::Large, palette::ink, Align::Center, true);
         const float col[3] = {350, 640, 930};
-        const std::string values[3] = {
+        std::string values[3] = {
             squat ? std::to_string(std::lround(steadiness_)) + " %"
                   : ctx_.tf("results.seconds", total_band_s_),
             squat ? std::to_string(at_tempo_) : std::to_string(std::lround(steadiness_)) + " %",
             squat ? std::to_string(too_deep_) : std::to_string(std::lround(peak_pct_)) + " %"};
-        const std::string labels[3] = {ctx_.t(squat ? "squat.in_corridor" : "results.time_in_band"),
-                                       ctx_.t(squat ? "squat.at_tempo" : "results.steadiness"),
-                                       ctx_.t(squat ? "squat.too_deep_count" : "results.peak")};
+        std::string labels[3] = {ctx_.t(squat ? "squat.in_corridor" : "results.time_in_band"),
+                                 ctx_.t(squat ? "squat.at_tempo" : "results.steadiness"),
+                                 ctx_.t(squat ? "squat.too_deep_count" : "results.peak")};
+        if (squat && d.squat_mode != SquatMode::KneeAngle) {
+            // The pad feels weight, not the knee: it measures neither tempo nor depth, so the
+            // tiles say so instead of showing zeros that look like results.
+            values[1] = values[2] = "\u2013";
+            labels[1] = ctx_.t("squat_pad.results_no_tempo");
+            labels[2] = ctx_.t("squat_pad.results_no_depth");
+        }
         for (int i = 0; i < 3; ++i) {
             gfx.rounded_rect(col[i] - 130, 288, 260, 120, 18, Color::hex(0xF1F6FB));
             gfx.text(values[i], col[i], 304, FontSize::Title, palette::accent, Align::Center, true);
@@ -187,8 +210,15 @@ class Results final : public Screen {
             gfx.paragraph(ctx_.tf("results.plan_reason", d.plan_reason), 640, 596, 1000,
                           FontSize::Small, palette::ink_soft, Align::Center);
         }
-        gfx.text(ctx_.t("results.source." + d.driver_id), 640, 548, FontSize::Small,
-                 palette::ink_soft, Align::Center);
+        std::string source = ctx_.t("results.source." + d.driver_id);
+        if (squat) { // which squat mode was played: knee bend, even weight or sit to stand
+            source +=
+                "  \u00b7  " +
+                ctx_.t(d.squat_mode == SquatMode::KneeAngle   ? "squat_pad.mode_knee_angle"
+                       : d.squat_mode == SquatMode::LoadShare ? "squat_pad.mode_load_share"
+                                                              : "squat_pad.mode_sit_to_stand");
+        }
+        gfx.text(source, 640, 548, FontSize::Small, palette::ink_soft, Align::Center);
         if (!ctx_.storage_error.empty()) {
             draw_banner(gfx, ctx_.storage_error);
         }
@@ -203,6 +233,43 @@ class Results final : public Screen {
     }
 
   private:
+    /// Child mode: the token, what the child did in words, and the tokens so far.
+    void draw_child(Gfx& gfx) {
+        const auto& d = ctx_.draft;
+        const bool stopped = d.stopped_for_pain || d.stopped_red_flag;
+        draw_title(gfx, ctx_.t(stopped ? "results.title_pain" : "results.title"));
+        draw_card(gfx, 160, 110, 960, 480);
+        float y = 136;
+        if (earned_) {
+            const auto bob = static_cast<float>(4 * std::sin(t_ * 3));
+            draw_token(gfx, 250, 190 + bob, 52);
+            gfx.text(ctx_.t(stopped ? "child.results.token_pain" : "child.results.token"), 330, 140,
+                     FontSize::Large, palette::ink, Align::Left, true);
+            gfx.paragraph(ctx_.tf(stopped              ? "child.results.right_thing"
+                                  : tokens_.total == 1 ? "child.results.total_one"
+                                                       : "child.results.total",
+                                  tokens_.total),
+                          330, 194, 760, FontSize::Body, palette::ink_soft);
+            y = 262;
+        }
+        for (const auto& line : praise_) {
+            gfx.text("\u2713", 200, y, FontSize::Body, palette::accent, Align::Left, true);
+            y += gfx.paragraph(line, 244, y, 850, FontSize::Body, palette::ink) + 10;
+        }
+        if (stopped) {
+            gfx.paragraph(
+                ctx_.tf(tokens_.total == 1 ? "child.results.total_one" : "child.results.total",
+                        tokens_.total),
+                640, std::max(y, 460.f), 860, FontSize::Body, palette::ink, Align::Center);
+        }
+        gfx.paragraph(ctx_.t("results.source." + d.driver_id), 640, 536, 900, FontSize::Small,
+                      palette::ink_soft, Align::Center);
+        if (!ctx_.storage_error.empty()) {
+            draw_banner(gfx, ctx_.storage_error);
+        }
+        draw_hints(gfx, {{"Enter", ctx_.t("hint.done")}});
+    }
+
     /// Squats: how many followed the path, the share of time on it, how many at tempo, and how
     /// many went past the depth cap. (Shown in the same three tiles as a quad set's numbers.)
     void squat_summary() {
@@ -218,6 +285,10 @@ class Results final : public Screen {
         steadiness_ = total > 0 ? 100.0 * on_path / total : 0.0;
     }
 
+    bool child_ = false;
+    bool earned_ = false; ///< the session earned a token (finished, or stopped for safety)
+    std::vector<std::string> praise_;
+    Tokens tokens_;
     int done_ = 0;
     int at_tempo_ = 0;
     int too_deep_ = 0;

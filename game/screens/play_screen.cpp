@@ -34,7 +34,10 @@ QuadSetDose dose_of(const Context& ctx) {
     return l ? l->dose : ctx.content.quadset_levels.front().dose;
 }
 
-double display_max(const QuadSetDose& d) {
+double display_max(const Context& ctx, const QuadSetDose& d) {
+    if (ctx.profile && ctx.profile->child) { // child mode: less sky above, a taller band
+        return std::min(120.0, d.band_high_pct * ctx.content.tuning.child.band_view_factor);
+    }
     return std::min(120.0, std::max(d.band_high_pct * 1.6, d.band_high_pct + 15.0));
 }
 
@@ -49,7 +52,7 @@ class Play final : public Screen {
   public:
     explicit Play(Context& ctx)
         : Screen(ctx), dose_(dose_of(ctx)), rules_(dose_, ctx.content.tuning.quadset),
-          scene_(display_max(dose_), ctx.drivers.seed), pain_(ctx.profile->child),
+          scene_(display_max(ctx, dose_), ctx.drivers.seed), pain_(ctx.profile->child),
           staircase_(ctx.draft.stair, ctx.draft.stair_state) {
         // The inner loop sets the band's precision from where it left off last time.
         const auto start = engine::with_band_half_width(dose_, staircase_.value());
@@ -573,7 +576,7 @@ class Play final : public Screen {
     const content::GameTheme* game_ = quadset_game(ctx_);
     std::unique_ptr<TowerScene> tower_ = // the tower game's world; null: the balloon's
         game_ != nullptr && game_->scene == "tower"
-            ? std::make_unique<TowerScene>(display_max(dose_), ctx_.drivers.seed)
+            ? std::make_unique<TowerScene>(display_max(ctx_, dose_), ctx_.drivers.seed)
             : nullptr;
     Mode mode_ = Mode::Playing;
     PainScale pain_;

@@ -1,8 +1,10 @@
 // Choosing, creating and viewing a profile.
 
 #include "game/audio.hpp"
+#include "game/child_mode.hpp"
 #include "game/context.hpp"
 #include "game/gfx.hpp"
+#include "game/progress.hpp"
 #include "game/screens/screens.hpp"
 #include "game/widgets.hpp"
 
@@ -257,7 +259,13 @@ class ProfileHome final : public Screen {
         draw_card(gfx, 40, 60, 400, 520);
         draw_avatar(gfx, avatar_or_first(ctx_, p.avatar), 240, 190, 90);
         gfx.text(p.name, 240, 310, FontSize::Large, palette::ink, Align::Center, true);
-        if (plan_) {
+        if (p.child) {
+            // Child mode: the tokens, the same for finishing and for stopping when it hurt.
+            draw_token(gfx, 110, 386, 30);
+            gfx.paragraph(ctx_.tf(tokens_.total == 1 ? "child.home.token" : "child.home.tokens",
+                                  tokens_.total),
+                          152, 366, 270, FontSize::Body, palette::ink);
+        } else if (plan_) {
             const auto& d = plan_->dose;
             gfx.text(
                 ctx_.tf("home.plan", d.sets, d.reps, d.hold_s, d.band_low_pct, d.band_high_pct),
@@ -267,8 +275,10 @@ class ProfileHome final : public Screen {
             gfx.text(ctx_.tf("home.level", p.level_id, level ? level->name : ""), 240, 360,
                      FontSize::Body, palette::ink_soft, Align::Center);
         }
-        gfx.text(ctx_.tf("home.sessions_count", history_.size()), 240, 396, FontSize::Body,
-                 palette::ink_soft, Align::Center);
+        if (!p.child) {
+            gfx.text(ctx_.tf("home.sessions_count", history_.size()), 240, 396, FontSize::Body,
+                     palette::ink_soft, Align::Center);
+        }
         if (plan_ && plan_->locked) {
             gfx.text(ctx_.t("home.locked"), 240, 432, FontSize::Small, palette::stop, Align::Center,
                      true);
@@ -300,10 +310,16 @@ class ProfileHome final : public Screen {
                 note += "  \u00b7  " + ctx_.t("home.ended_early");
             }
             gfx.text(note, 500, y + 38, FontSize::Small, palette::ink_soft);
-            draw_stars(gfx, s.session.stars, 3, 1150, y + 22, 11);
+            if (p.child) { // a token for finishing or stopping for safety, never a score
+                if (earns_token(s.session.status)) {
+                    draw_token(gfx, 1166, y + 32, 20);
+                }
+            } else {
+                draw_stars(gfx, s.session.stars, 3, 1150, y + 22, 11);
+            }
             y += 74;
         }
-        if (!last_reason_.empty()) {
+        if (!last_reason_.empty() && !p.child) { // a child's grown-ups see it in the progress
             gfx.rect(480, 512, 720, 2, Color::hex(0xE3E8F0));
             gfx.paragraph(ctx_.tf("home.latest_change", last_reason_), 490, 522, 700,
                           FontSize::Small, palette::ink_soft);
@@ -346,8 +362,15 @@ class ProfileHome final : public Screen {
             plan_ = ctx_.store.plan(ctx_.profile->id);
             const auto last = ctx_.store.decisions(ctx_.profile->id, 1);
             last_reason_ = last.empty() ? std::string() : last.front().reason;
+            tokens_ = ctx_.profile->child ? count_tokens(ctx_.store, ctx_.profile->id) : Tokens{};
         }
     }
+    static bool earns_token(profiles::SessionStatus s) {
+        return s == profiles::SessionStatus::Completed ||
+               s == profiles::SessionStatus::StoppedPain ||
+               s == profiles::SessionStatus::StoppedRedFlag;
+    }
+    Tokens tokens_; ///< child mode: the tokens so far
     std::vector<profiles::SessionSummary> history_;
     std::optional<profiles::PlanRecord> plan_;
     std::string last_reason_; ///< the adaptation engine's latest decision, in words
@@ -357,12 +380,18 @@ class ProfileHome final : public Screen {
 } // namespace
 
 std::unique_ptr<Screen> make_profile_select(Context& ctx) {
+    if (ctx.kiosk != nullptr) { // the kiosk's players pick an avatar there, never a name
+        return make_kiosk_attract(ctx);
+    }
     return std::make_unique<ProfileSelect>(ctx);
 }
 std::unique_ptr<Screen> make_new_profile(Context& ctx) {
     return std::make_unique<NewProfile>(ctx);
 }
 std::unique_ptr<Screen> make_profile_home(Context& ctx) {
+    if (ctx.kiosk != nullptr) { // the kiosk has no home: every way back there ends the visit
+        return make_kiosk_goodbye(ctx);
+    }
     return std::make_unique<ProfileHome>(ctx);
 }
 

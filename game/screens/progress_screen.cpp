@@ -2,6 +2,7 @@
 // against the plan, pain during / after / next morning, a calendar that never punishes rest,
 // and the plan's changes in plain words. Children get two big, simple pages instead.
 
+#include "game/child_mode.hpp"
 #include "game/context.hpp"
 #include "game/gfx.hpp"
 #include "game/progress.hpp"
@@ -29,7 +30,7 @@ constexpr Color kGrid = Color::hex(0xE3E8F0);
 constexpr Color kPanel = Color::hex(0xF1F6FB);
 constexpr Color kNeutral = Color::hex(0x8A9BB8);
 
-enum class Page { Strength, Work, Pain, Calendar, Plan, ChildStars, ChildStronger };
+enum class Page { Strength, Work, Pain, Calendar, Plan, ChildStars, ChildStronger, ChildAdherence };
 enum class Marker { Circle, Square, Triangle, Diamond };
 
 float f(double v) {
@@ -141,6 +142,9 @@ class Progress final : public Screen {
             case Page::ChildStronger:
                 draw_child_stronger(gfx);
                 break;
+            case Page::ChildAdherence:
+                draw_child_adherence(gfx);
+                break;
             }
         }
         std::vector<std::pair<std::string, std::string>> hints = {
@@ -192,10 +196,13 @@ class Progress final : public Screen {
         o.mvc_noise_pct = ctx_.content.tuning.progress.mvc_noise_pct;
         o.mvc_change_pct = ctx_.content.tuning.progress.mvc_change_pct;
         o.weeks = child ? 6 : 12;
+        o.sessions_per_week = ctx_.content.tuning.child.sessions_per_week;
         data_ = load_progress(ctx_.store, ctx_.profile->id, o);
-        pages_ = child ? std::vector<Page>{Page::ChildStars, Page::ChildStronger}
-                       : std::vector<Page>{Page::Strength, Page::Work, Page::Pain, Page::Calendar,
-                                           Page::Plan};
+        tokens_ = child ? count_tokens(ctx_.store, ctx_.profile->id) : Tokens{};
+        pages_ =
+            child ? std::vector<Page>{Page::ChildStars, Page::ChildStronger, Page::ChildAdherence}
+                  : std::vector<Page>{Page::Strength, Page::Work, Page::Pain, Page::Calendar,
+                                      Page::Plan};
         page_ = std::clamp(page_, 0, static_cast<int>(pages_.size()) - 1);
         // The plan page lists real changes; today's reason leads when it was "stays the same".
         changes_.clear();
@@ -222,6 +229,8 @@ class Progress final : public Screen {
             return "child_stars";
         case Page::ChildStronger:
             return "child_stronger";
+        case Page::ChildAdherence:
+            return "child_adherence";
         }
         return "strength";
     }
@@ -800,6 +809,76 @@ class Progress final : public Screen {
         draw_child_count(gfx);
     }
 
+    // ---- children: the page for a parent or clinician ------------------------------------
+
+    /// Sessions each week against the plan, the tokens, and the stops for pain, in plain words.
+    void draw_child_adherence(Gfx& gfx) {
+        const auto& weeks = data_.weeks;
+        const int planned = data_.planned_per_week;
+        int done = 0;
+        for (const auto& w : weeks) {
+            done += w.sessions;
+        }
+        const Plot plot{130, 282, 800, 540};
+        headline(gfx, ctx_.tf("progress.adherence.summary", done, weeks.size()), kCardX + 40,
+                 kHeadlineY, plot.x1 - kCardX - 40);
+        int top = planned;
+        for (const auto& w : weeks) {
+            top = std::max(top, w.sessions);
+        }
+        const double step = top <= 8 ? 1 : nice_step(top, 4);
+        const double hi = std::ceil((top + 0.5) / step) * step; // room for the plan's line
+        y_axis(gfx, plot, 0, hi, step, ctx_.t("progress.adherence.unit"));
+        const std::size_t n = weeks.size();
+        const float slot = (plot.x1 - plot.x0) / static_cast<float>(std::max<std::size_t>(n, 1));
+        const float bw = std::clamp(slot * 0.6f, 8.f, 70.f);
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto& w = weeks[i];
+            const float x = plot.x_of(i, n) - bw / 2;
+            // Finished below, stopped for safety stacked on top (orange, with a triangle).
+            const float yf = plot.y_of(w.finished, 0, hi);
+            gfx.rect(x, yf, bw, plot.y1 - yf, kBlue);
+            const float ys = plot.y_of(w.finished + w.pain_stops, 0, hi);
+            if (w.pain_stops > 0) {
+                gfx.rect(x, ys, bw, yf - ys, kOrange);
+                marker(gfx, Marker::Triangle, x + bw / 2, (ys + yf) / 2, 7, palette::paper);
+            }
+            gfx.text(ctx_.tf("progress.adherence.of", w.sessions, planned), x + bw / 2, ys - 30,
+                     FontSize::Small, palette::ink, Align::Center, true);
+            gfx.text(short_date(w.monday), plot.x_of(i, n), plot.y1 + 10, FontSize::Small,
+                     palette::ink_soft, Align::Center);
+        }
+        // The plan: a dashed line across at the planned sessions a week.
+        dashed(gfx, plot.x0, plot.x1, plot.y_of(planned, 0, hi), 3, palette::ink);
+
+        float lx = kCardX + 40;
+        lx = legend_box(gfx, lx, kLegendY, kBlue, ctx_.t("progress.adherence.finished"));
+        lx = legend_item(gfx, lx, kLegendY, Marker::Triangle, kOrange,
+                         ctx_.t("progress.adherence.pain_stop"));
+        dashed(gfx, lx, lx + 36, kLegendY + 13, 3, palette::ink);
+        gfx.text(ctx_.tf("progress.adherence.planned", planned), lx + 46, kLegendY, FontSize::Small,
+                 palette::ink, Align::Left, true);
+
+        // Tokens and stops, on the right.
+        const float px = 850, pw = 360;
+        gfx.rounded_rect(px, 170, pw, 462, 18, kPanel);
+        draw_token(gfx, px + 50, 226, 32);
+        gfx.text(std::to_string(tokens_.total), px + 96, 172, FontSize::Huge, palette::accent,
+                 Align::Left, true);
+        gfx.text(ctx_.t("progress.adherence.tokens"), px + 20, 288, FontSize::Body, palette::ink,
+                 Align::Left, true);
+        float y = 332;
+        const auto line = [&](const std::string& text, Color c) {
+            y += gfx.paragraph(text, px + 20, y, pw - 40, FontSize::Small, c) + 6;
+        };
+        line(ctx_.tf("progress.adherence.count_finished", tokens_.finished), palette::ink);
+        line(ctx_.tf("progress.adherence.count_pain", tokens_.pain_stops + tokens_.red_flag_stops),
+             palette::ink);
+        line(ctx_.tf("progress.adherence.count_checkin", tokens_.checkin_stops), palette::ink);
+        y += 4;
+        line(ctx_.t("progress.adherence.note"), palette::ink_soft);
+    }
+
     void draw_child_count(Gfx& gfx) {
         if (data_.reps_done <= 0) {
             return;
@@ -812,6 +891,7 @@ class Progress final : public Screen {
     }
 
     ProgressData data_;
+    Tokens tokens_; ///< child mode: every token so far (whole history)
     std::vector<Page> pages_{Page::Strength};
     std::vector<PlanChange> changes_;
     std::vector<std::string> months_, weekdays_;

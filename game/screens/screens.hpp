@@ -51,4 +51,23 @@ std::unique_ptr<Screen> make_clinician_entry(Context& ctx);
 /// The clinician's home without asking for the PIN (tests, screenshots).
 std::unique_ptr<Screen> make_clinician_home(Context& ctx);
 
+// The waiting-room kiosk (kiosk_screens.cpp; docs/kiosk.md), when ctx.kiosk is set:
+// kiosk_attract -> kiosk_pick (avatars, no names, or Guest) -> choose_game -> ... -> results
+// -> kiosk_goodbye -> kiosk_attract. Esc on the attract screen or closing the window asks for
+// the clinician PIN (kiosk_pin) before kiosk_admin offers to quit, the clinician side or the
+// settings. With the kiosk on, make_profile_select() gives the attract screen and
+// make_profile_home() the goodbye screen, so every way back home ends the visit.
+
+/// The attract screen that invites the next person to play.
+std::unique_ptr<Screen> make_kiosk_attract(Context& ctx);
+/// The thank-you at the end of a visit; it ends the visit (end_kiosk_visit) after a few seconds.
+std::unique_ptr<Screen> make_kiosk_goodbye(Context& ctx);
+/// The clinician PIN before the kiosk's staff menu (quit, clinician screens, settings).
+std::unique_ptr<Screen> make_kiosk_pin(Context& ctx);
+/// "Still there?" over whatever is on screen, with the seconds before the visit ends.
+void draw_kiosk_idle_warning(Gfx& gfx, const Context& ctx, double seconds_left);
+/// The clinician's kiosk settings (from the clinician's home): kiosk on start, guest data, idle
+/// timeout.
+std::unique_ptr<Screen> make_kiosk_settings(Context& ctx);
+
 } // namespace qv::game

@@ -104,7 +104,11 @@ class CheckIn final : public Screen {
             if (morning_.confirmed()) {
                 static const char* kAnswers[] = {"better", "same", "worse"};
                 ctx_.draft.morning_vs_usual = kAnswers[morning_.value()];
-                const bool ask = !ctx_.store.red_flags_checked_today(ctx_.profile->id);
+                // First session of the day, or a later one after a "yes" today: the list again
+                // (and no exercise while any answer is yes).
+                const auto id = ctx_.profile->id;
+                const bool ask =
+                    !ctx_.store.red_flags_checked_today(id) || ctx_.store.red_flag_raised_today(id);
                 ctx_.screens.replace(ask ? make_red_flags(ctx_) : make_sensor(ctx_));
             }
             return used;
@@ -257,13 +261,12 @@ class SensorChoice final : public Screen {
                                  src != nullptr ? src->last_error() : std::string());
                 return true;
             }
-            // Squats follow the knee angle. The keyboard and the virtual patient can give one; a
-            // sensor that measures only force cannot (the force-pad squat mode is in the rules,
-            // game/rules/squat.hpp, but not yet in the game: issue 4).
+            // Squats follow the knee angle or, with a force sensor under the affected foot, the
+            // share of body weight on that leg (the squat plan offers the force-pad modes). Only
+            // a source that measures neither cannot play them.
             const auto* started = ctx_.input.source();
-            const bool keyboard_or_sim = id == "keyboard" || id == "simulator";
-            if (ctx_.draft.exercise == "squat" && !keyboard_or_sim && started != nullptr &&
-                !started->caps().knee_angle) {
+            if (ctx_.draft.exercise == "squat" && started != nullptr &&
+                !started->caps().knee_angle && !started->caps().force) {
                 error_ = ctx_.tf("sensor.no_angle", ctx_.t("source." + id));
                 return true;
             }
@@ -388,33 +391,42 @@ class Plan final : public Screen {
     void draw(Gfx& gfx) override {
         draw_backdrop(gfx, t_);
         const auto& level = ctx_.content.quadset_levels[static_cast<std::size_t>(index_)];
-        const QuadSetDose& d = first_time_ ? level.dose : today_.dose;
+        ChildFit fit = today_.child;
+        const QuadSetDose d =
+            first_time_ ? dose_for_profile(ctx_, level.dose, today_.cap_reps, &fit) : today_.dose;
         draw_title(gfx, ctx_.t("plan.title"));
-        draw_card(gfx, 190, 130, 900, 470);
-        if (first_time_) {
-            gfx.text(ctx_.tf("plan.level", level.id, level.name), 640, 150, FontSize::Large,
-                     palette::accent, Align::Center, true);
+        const float button_y = fit.applied ? 548 : 505; // a child's card holds bigger words
+        if (fit.applied) {
+            draw_card(gfx, 170, 116, 940, 520);
+            draw_child(gfx, level, d, fit);
         } else {
-            gfx.text(ctx_.t("plan.yours"), 640, 150, FontSize::Large, palette::accent,
-                     Align::Center, true);
+            draw_card(gfx, 190, 130, 900, 470);
+            if (first_time_) {
+                gfx.text(ctx_.tf("plan.level", level.id, level.name), 640, 150, FontSize::Large,
+                         palette::accent, Align::Center, true);
+            } else {
+                gfx.text(ctx_.t("plan.yours"), 640, 150, FontSize::Large, palette::accent,
+                         Align::Center, true);
+            }
+            gfx.text(
+                ctx_.tf("plan.dose", d.sets, d.reps, d.hold_s, d.band_low_pct, d.band_high_pct),
+                640, 206, FontSize::Body, palette::ink, Align::Center, true);
+            gfx.text(ctx_.tf("plan.rest", d.rest_s), 640, 246, FontSize::Body, palette::ink_soft,
+                     Align::Center);
+            const std::string why = first_time_ ? level.description : today_.reason;
+            gfx.paragraph(why, 640, 290, 780, FontSize::Body,
+                          today_.locked ? palette::stop : palette::ink, Align::Center);
+            gfx.paragraph(ctx_.t("plan.how"), 640, 380, 780, FontSize::Small, palette::ink_soft,
+                          Align::Center);
+            if (ctx_.draft.calibration) {
+                gfx.text(ctx_.tf("plan.calibration", std::lround(ctx_.draft.calibration->mvc_n),
+                                 ctx_.draft.calibration->created_at.substr(0, 10)),
+                         640, 462, FontSize::Small, palette::ink_soft, Align::Center);
+            }
         }
-        gfx.text(ctx_.tf("plan.dose", d.sets, d.reps, d.hold_s, d.band_low_pct, d.band_high_pct),
-                 640, 206, FontSize::Body, palette::ink, Align::Center, true);
-        gfx.text(ctx_.tf("plan.rest", d.rest_s), 640, 246, FontSize::Body, palette::ink_soft,
-                 Align::Center);
-        const std::string why = first_time_ ? level.description : today_.reason;
-        gfx.paragraph(why, 640, 290, 780, FontSize::Body,
-                      today_.locked ? palette::stop : palette::ink, Align::Center);
-        gfx.paragraph(ctx_.t("plan.how"), 640, 380, 780, FontSize::Small, palette::ink_soft,
-                      Align::Center);
-        if (ctx_.draft.calibration) {
-            gfx.text(ctx_.tf("plan.calibration", std::lround(ctx_.draft.calibration->mvc_n),
-                             ctx_.draft.calibration->created_at.substr(0, 10)),
-                     640, 462, FontSize::Small, palette::ink_soft, Align::Center);
-        }
-        gfx.rounded_rect(490, 505, 300, 70, 35, palette::accent);
-        gfx.text(ctx_.t("plan.start"), 640, 523, FontSize::Body, palette::paper, Align::Center,
-                 true);
+        gfx.rounded_rect(490, button_y, 300, 70, 35, palette::accent);
+        gfx.text(ctx_.t("plan.start"), 640, button_y + 18, FontSize::Body, palette::paper,
+                 Align::Center, true);
         std::vector<std::pair<std::string, std::string>> hints{{"Enter", ctx_.t("plan.start")}};
         if (first_time_) {
             hints.push_back({"\u2190\u2192", ctx_.t("plan.hint_level")});
@@ -422,6 +434,32 @@ class Plan final : public Screen {
         hints.push_back({"C", ctx_.t("plan.hint_calibrate")});
         hints.push_back({"Esc", ctx_.t("hint.back")});
         draw_hints(gfx, hints);
+    }
+
+    /// Child mode: the level's name, the pushes, how long a round lasts and that its rests are
+    /// part of the game, why, and how; in simple words and flowing down the card.
+    void draw_child(Gfx& gfx, const content::QuadSetLevel& level, const QuadSetDose& d,
+                    const ChildFit& fit) {
+        gfx.text(first_time_ ? level.name : ctx_.t("plan.yours"), 640, 130, FontSize::Large,
+                 palette::accent, Align::Center, true);
+        gfx.text(ctx_.tf("plan.dose", d.sets, d.reps, d.hold_s, d.band_low_pct, d.band_high_pct),
+                 640, 184, FontSize::Body, palette::ink, Align::Center, true);
+        const long minutes = std::max(1L, std::lround(fit.level_s / 60.0));
+        const std::string rounds =
+            ctx_.tf(minutes == 1 ? "child.plan.round_minute" : "child.plan.round_minutes", minutes);
+        const std::string rests = d.sets > 1
+                                      ? ctx_.tf("child.plan.rests_sets", d.rest_s, d.set_rest_s)
+                                      : ctx_.tf("child.plan.rests", d.rest_s);
+        float y = 232;
+        y += gfx.paragraph(rounds + " " + rests, 640, y, 840, FontSize::Small, palette::ink,
+                           Align::Center) +
+             14;
+        const std::string why = first_time_ ? level.description : today_.reason;
+        y += gfx.paragraph(why, 640, y, 840, FontSize::Small,
+                           today_.locked ? palette::stop : palette::ink_soft, Align::Center) +
+             14;
+        gfx.paragraph(ctx_.t("plan.how"), 640, y, 840, FontSize::Small, palette::ink_soft,
+                      Align::Center);
     }
 
     bool handle(const SDL_Event& e) override {
@@ -459,7 +497,7 @@ class Plan final : public Screen {
                     ctx_.storage_error = r.error().message;
                 }
             }
-            today_.dose = level.dose;
+            today_.dose = dose_for_profile(ctx_, level.dose, today_.cap_reps, &today_.child);
             today_.stair_state.value = engine::band_half_width(level.dose);
         }
         if (first_time_ && level.id != ctx_.profile->level_id) {

@@ -141,8 +141,9 @@ class Settings final : public Screen {
     std::string label(int row) const {
         switch (row) {
         case kLanguage:
-            return ctx_.profile ? ctx_.tf("settings.language_for", ctx_.profile->name)
-                                : ctx_.t("settings.language");
+            return ctx_.profile && ctx_.kiosk == nullptr
+                       ? ctx_.tf("settings.language_for", ctx_.profile->name)
+                       : ctx_.t("settings.language");
         case kLargeText:
             return ctx_.t("settings.large_text");
         case kContrast:
@@ -185,8 +186,9 @@ class Settings final : public Screen {
     std::string help(int row) const {
         switch (row) {
         case kLanguage:
-            return ctx_.profile ? ctx_.tf("settings.help.language_for", ctx_.profile->name)
-                                : ctx_.t("settings.help.language");
+            return ctx_.profile && ctx_.kiosk == nullptr
+                       ? ctx_.tf("settings.help.language_for", ctx_.profile->name)
+                       : ctx_.t("settings.help.language");
         case kLargeText:
             return ctx_.t("settings.help.large_text");
         case kContrast:

@@ -1,8 +1,11 @@
 // Playing controlled squats: the player follows a moving target down, holds, and comes back up,
 // in one of two games (a rider on a track whose hills are the squat, or a diver following a
 // pearl). Both games run the same rules (game/rules/squat.hpp) on the same readings, so the dose
-// and the scoring never depend on the game picked. The clinician's depth cap is drawn across the
-// scene and going past it warns at once, by sight and by sound.
+// and the scoring never depend on the game picked. With a knee-angle sensor (or the keyboard's
+// knee) the clinician's depth cap is drawn across the scene and going past it warns at once, by
+// sight and by sound. With a force pad (load share, sit-to-stand) the tracked value is the share
+// of body weight on the affected leg: the pad is weighed first (SquatWeigh), the corridor is even
+// loading, a pacer figure paces the tempo, and no cap line is drawn: the pad cannot see the knee.
 
 #include "core/log.hpp"
 #include "engine/red_flags.hpp"
@@ -16,6 +19,7 @@
 #include "game/screens/session_common.hpp"
 #include "game/sensor_guard.hpp"
 #include "game/widgets.hpp"
+#include "input/calibration.hpp"
 #include "input/drivers/keyboard/keyboard.hpp"
 #include "input/drivers/replay/recorded_source.hpp"
 #include "input/drivers/simulator/simulator.hpp"
@@ -32,6 +36,43 @@ namespace {
 
 constexpr double kTraceHz = 100.0;
 constexpr float kPi = std::numbers::pi_v<float>;
+/// Sit-to-stand: the play area spans 0..100 % body weight (seated to standing, even loading in
+/// the middle). Load share: 20..80 %, so the corridor around even loading is easy to see.
+constexpr double kShareMax = 100.0;
+constexpr double kLoadAxisLow = 20.0;
+constexpr double kLoadAxisSpan = 60.0;
+/// Height of the pacer's card under the readout (force-pad modes).
+constexpr float kPacerH = 214.0f;
+/// Newtons per kilogram, to show a body weight the way people know it.
+constexpr double kGravity = 9.81;
+
+bool is_force_mode(SquatMode m) {
+    return m != SquatMode::KneeAngle;
+}
+
+/// The text key naming a squat mode.
+std::string mode_key(SquatMode m) {
+    return "squat_pad.mode_" + std::string(squat_mode_name(m));
+}
+
+/// The squat modes the active source can play, the default first. A force sensor plays the
+/// force-pad modes (load share first); the keyboard and the virtual patient can be a knee or a
+/// pad, so they offer all three with the knee first (the keyboard fallback stays the knee).
+std::vector<SquatMode> modes_for(const Context& ctx) {
+    const input::Source* src = input::underlying(ctx.input.source());
+    const std::string& id = ctx.draft.driver_id;
+    const bool either =
+        id == "keyboard" || id == "simulator" ||
+        (id.empty() && (dynamic_cast<const input::KeyboardSource*>(src) != nullptr ||
+                        dynamic_cast<const input::SimulatorSource*>(src) != nullptr));
+    if (either) {
+        return {SquatMode::KneeAngle, SquatMode::LoadShare, SquatMode::SitToStand};
+    }
+    if (src != nullptr && src->caps().knee_angle) {
+        return {SquatMode::KneeAngle};
+    }
+    return {SquatMode::LoadShare, SquatMode::SitToStand};
+}
 
 /// The game being played: the draft's when it is a squat game, else the first squat game.
 const content::GameTheme& theme_of(const Context& ctx) {
@@ -56,8 +97,17 @@ SquatDose squat_dose_of(const Context& ctx) {
     return level != nullptr ? level->dose : SquatDose{1, 5, 30, 3, 0, 2, 2, 30, 0.75, 8, 45};
 }
 
-/// The deepest value shown: below the cap, so the cap line is always in view.
-double display_max(const SquatDose& d) {
+/// The deepest value shown: below the cap, so the cap line is always in view. Force-pad modes
+/// show 0..100 % body weight.
+double display_max(const SquatDose& d, SquatMode mode) {
+    switch (mode) {
+    case SquatMode::LoadShare:
+        return kLoadAxisSpan;
+    case SquatMode::SitToStand:
+        return kShareMax;
+    case SquatMode::KneeAngle:
+        break;
+    }
     return std::max(d.depth_cap_deg, d.depth_deg) + 15.0;
 }
 
@@ -66,14 +116,21 @@ class SquatPlay final : public Screen {
     explicit SquatPlay(Context& ctx)
         : Screen(ctx), theme_(theme_of(ctx)), dose_(squat_dose_of(ctx)),
           rules_(dose_, ctx.draft.squat_mode, ctx.content.tuning.squat),
-          scene_(display_max(dose_), theme_.scene == "diver", ctx.drivers.seed),
+          force_(is_force_mode(ctx.draft.squat_mode)),
+          scene_(display_max(dose_, ctx.draft.squat_mode), theme_.scene == "diver",
+                 ctx.drivers.seed, force_),
           pain_(ctx.profile->child) {
-        // Keyboard and virtual patient: knee flexion in degrees, like a goniometer.
+        // Keyboard and virtual patient: knee flexion in degrees, like a goniometer; in the
+        // force-pad modes a load cell under the affected foot.
         input::Source* src = input::underlying(ctx_.input.source());
+        const Channel channel = force_ ? Channel::Force : Channel::KneeAngle;
         if (auto* kb = dynamic_cast<input::KeyboardSource*>(src)) {
-            kb->set_channel(Channel::KneeAngle);
+            kb->set_channel(channel);
         } else if (auto* sim = dynamic_cast<input::SimulatorSource*>(src)) {
-            sim->set_channel(Channel::KneeAngle);
+            sim->set_channel(channel);
+        }
+        if (force_) {
+            use_pad_reference();
         }
         ctx_.draft.squat_reps.clear();
         if (ctx_.draft.squat_stair) {
@@ -123,15 +180,24 @@ class SquatPlay final : public Screen {
         angles_.clear();
         ctx_.input.poll(forces_, angles_); // what arrived before a loss is still scored
         watch_sensor(dt);
-        if (mode_ == Mode::Playing) {
+        if (mode_ == Mode::Playing && force_) {
+            for (const auto& f : forces_) {
+                quality_.count(f.flags);
+                const double share = rules::load_share_pct(f.tared_n, body_weight_n_);
+                rules_.update(f.t_us - paused_us_, share);
+                note_share(share);
+                record_trace(f.t_us, share);
+                handle_events();
+            }
+        } else if (mode_ == Mode::Playing) {
             for (const auto& a : angles_) {
                 quality_.count(a.flags);
                 rules_.update(a.t_us - paused_us_, a.deg);
-                record_trace(a);
+                record_trace(a.t_us, a.deg);
                 handle_events();
             }
         }
-        scene_.set_value(ctx_.input.latest_angle().deg);
+        scene_.set_value(value_now() - axis_low());
         scene_.step(dt);
         update_cue();
         check_commits(ctx_);
@@ -272,7 +338,10 @@ class SquatPlay final : public Screen {
         case SensorGuard::Status::Switched:
             if (auto* kb =
                     dynamic_cast<input::KeyboardSource*>(input::underlying(ctx_.input.source()))) {
-                kb->set_channel(Channel::KneeAngle);
+                kb->set_channel(force_ ? Channel::Force : Channel::KneeAngle);
+            }
+            if (force_) {
+                use_pad_reference(); // the keyboard's full effort now stands for body weight
             }
             quality_.switched_from = guard_.lost_driver();
             [[fallthrough]];
@@ -314,16 +383,54 @@ class SquatPlay final : public Screen {
         handle_events();
     }
 
-    void record_trace(const input::AngleReading& a) {
+    /// The trace in the set's unit: degrees, or % body weight in the force-pad modes.
+    void record_trace(Micros t_us, double value) {
         if (trace_.values.empty()) {
             trace_.rate_hz = kTraceHz;
-            trace_.t0_us = a.t_us;
-            next_trace_us_ = a.t_us;
+            trace_.t0_us = t_us;
+            next_trace_us_ = t_us;
         }
-        while (a.t_us >= next_trace_us_) {
-            trace_.values.push_back(static_cast<float>(a.deg));
+        while (t_us >= next_trace_us_) {
+            trace_.values.push_back(static_cast<float>(value));
             next_trace_us_ += static_cast<Micros>(1e6 / kTraceHz);
         }
+    }
+
+    /// Force-pad modes: what the shares refer to. A pad uses the body weight weighed on it and
+    /// its zero; the keyboard has nobody to weigh, so its full effort stands for body weight.
+    void use_pad_reference() {
+        if (const auto* kb =
+                dynamic_cast<input::KeyboardSource*>(input::underlying(ctx_.input.source()))) {
+            body_weight_n_ = kb->max_force_n();
+            ctx_.input.clear_calibration();
+        } else {
+            body_weight_n_ = ctx_.draft.squat_body_weight_n;
+            ctx_.input.set_calibration(input::Calibration{ctx_.draft.squat_pad_zero_n, 0, {}});
+        }
+        ctx_.draft.squat_body_weight_n = body_weight_n_;
+        if (!(body_weight_n_ > 0)) {
+            log::get("game")->error("force-pad squats without a body weight: shares read 0");
+        }
+    }
+
+    /// The tracked value now: knee flexion, or the share of body weight on the affected leg.
+    double value_now() const {
+        return force_ ? rules::load_share_pct(ctx_.input.latest().tared_n, body_weight_n_)
+                      : ctx_.input.latest_angle().deg;
+    }
+
+    /// Force-pad modes: the mean share of the squat in progress (for the words after it); in
+    /// sit-to-stand only while standing.
+    void note_share(double share) {
+        if (rules_.phase() != rules::SquatPhase::Rep) {
+            return;
+        }
+        if (rules_.mode() == SquatMode::SitToStand &&
+            share < ctx_.content.tuning.squat.sit_high_pct) {
+            return;
+        }
+        share_sum_ += share;
+        ++share_n_;
     }
 
     void handle_events() {
@@ -341,6 +448,9 @@ class SquatPlay final : public Screen {
             case K::RepCompleted:
                 if (ev.rep) {
                     last_rep_ = *ev.rep;
+                    last_mean_share_ = share_n_ > 0 ? share_sum_ / share_n_ : -1.0;
+                    share_sum_ = 0;
+                    share_n_ = 0;
                     if (stairs_) { // the inner loop: corridor and tempo tolerance only
                         stairs_->record(*ev.rep);
                         rules_.set_precision(stairs_->corridor(), stairs_->tempo_tol_s());
@@ -372,6 +482,7 @@ class SquatPlay final : public Screen {
         set.set_index = set_index;
         set.mode = rules_.mode();
         set.dose = rules_.dose();
+        set.body_weight_n = force_ ? body_weight_n_ : 0.0;
         set.game = theme_.id;
         set.quality_json = quality_.json(ctx_.input.source(), ctx_.input.dropped());
         quality_ = SetQuality{ctx_.input.dropped()};
@@ -397,14 +508,33 @@ class SquatPlay final : public Screen {
         ctx_.audio.play("set_complete");
     }
 
+    /// Tells the virtual patient what the screen shows: the path (knee), or the pacer (pad; in
+    /// sit-to-stand it sits on the chair between stand-ups).
     void update_cue() {
         input::PatientCue cue;
         cue.kind = input::PatientCue::Kind::Squat;
-        cue.depth_deg = rules_.dose().depth_deg;
-        if (mode_ == Mode::Playing && rules_.phase() == rules::SquatPhase::Rep) {
-            cue.target_angle_deg = rules_.target_now();
+        const bool rep = mode_ == Mode::Playing && rules_.phase() == rules::SquatPhase::Rep;
+        if (!force_) {
+            cue.depth_deg = rules_.dose().depth_deg;
+            if (rep) {
+                cue.target_angle_deg = rules_.target_now();
+            }
+        } else {
+            const bool sit = rules_.mode() == SquatMode::SitToStand;
+            cue.depth_deg = rules_.trajectory().depth_deg();
+            cue.chair = sit;
+            cue.target_angle_deg = cue.depth_deg * pacer_depth();
         }
         set_patient_cue(ctx_, cue);
+    }
+
+    /// The pacer's depth now, 0 standing .. 1 at the bottom (or seated): the trajectory during a
+    /// squat; between squats standing, or seated in sit-to-stand.
+    double pacer_depth() const {
+        if (mode_ == Mode::Playing && rules_.phase() == rules::SquatPhase::Rep) {
+            return rules_.trajectory().depth_profile_at(rules_.rep_time_s());
+        }
+        return rules_.mode() == SquatMode::SitToStand ? 1.0 : 0.0;
     }
 
     void finish() {
@@ -421,14 +551,42 @@ class SquatPlay final : public Screen {
     void dim(Gfx& gfx) { gfx.rect(0, 0, Gfx::kWidth, Gfx::kHeight, palette::ink.with_alpha(110)); }
 
     /// The target `ahead_s` seconds from now along what the screen shows: the rest of this
-    /// squat, then standing (0) until the next one.
+    /// squat, then standing (0) until the next one. Load share: even loading throughout.
+    /// Sit-to-stand: the load pattern of a stand-up, from the seated level up to even loading
+    /// while standing and back down.
     double target_ahead(double ahead_s) const {
+        const auto& p = ctx_.content.tuning.squat;
+        if (rules_.mode() == SquatMode::LoadShare) {
+            return p.load_target_pct;
+        }
+        const double rest = rules_.mode() == SquatMode::SitToStand ? seated_share() : 0.0;
         if (rules_.phase() != rules::SquatPhase::Rep) {
-            return 0.0;
+            return rest;
         }
         const double t = rules_.rep_time_s() + ahead_s;
-        return t < 0 || t > rules_.trajectory().duration_s() ? 0.0
-                                                             : rules_.trajectory().target_at(t);
+        if (t < 0 || t > rules_.trajectory().duration_s()) {
+            return rest;
+        }
+        if (rules_.mode() == SquatMode::SitToStand) {
+            const double up = 1.0 - rules_.trajectory().depth_profile_at(t);
+            return rest + (p.load_target_pct - rest) * up;
+        }
+        return rules_.trajectory().target_at(t);
+    }
+
+    /// Where the play area's axis starts: 0, or the lowest share shown in load-share mode.
+    double axis_low() const { return rules_.mode() == SquatMode::LoadShare ? kLoadAxisLow : 0.0; }
+    /// Screen y of a tracked value (degrees, or % body weight).
+    float y_of(double value) const { return scene_.y_for(value - axis_low()); }
+
+    /// Sit-to-stand: the share drawn for "seated", halfway below the seated threshold.
+    double seated_share() const { return 0.5 * ctx_.content.tuning.squat.sit_low_pct; }
+
+    /// Where the corridor is drawn `ahead_s` from now: around the path (knee), around even
+    /// loading (load share), around even loading where the pattern says standing (sit-to-stand).
+    bool corridor_ahead(double ahead_s) const {
+        return rules_.mode() != SquatMode::SitToStand ||
+               target_ahead(ahead_s) >= ctx_.content.tuning.squat.sit_high_pct;
     }
 
     void draw_world(Gfx& gfx) {
@@ -437,28 +595,33 @@ class SquatPlay final : public Screen {
                               Color::hex(theme_.sky_bottom));
         const float x0 = SquatScene::player_x_px();
         const float pps = SquatScene::pixels_per_second();
-        const double corridor = rules_.corridor();
         if (diver) {
             draw_sea(gfx);
         } else {
             draw_hills(gfx);
         }
-        // The corridor around the path ahead (and a little behind), then the path itself.
-        for (float x = x0 - 140; x < Gfx::kWidth; x += 6) {
-            const double target = target_ahead((x - x0) / pps);
-            const float top = scene_.y_for(target - corridor);
-            const float bottom = scene_.y_for(target + corridor);
-            gfx.rect(x, top, 6, bottom - top, Color::hex(theme_.accent, 60));
+        // The corridor around the path ahead (and a little behind), then the path itself. In the
+        // force-pad modes the corridor is a lane across the whole scene, drawn over the track
+        // with its edges marked, so even loading is the first thing one sees.
+        if (!force_) {
+            draw_corridor(gfx, x0 - 140, 60, false);
         }
         if (diver) {
             for (float x = x0 + 30; x < Gfx::kWidth; x += 22) {
-                gfx.circle(x, scene_.y_for(target_ahead((x - x0) / pps)), 4,
+                gfx.circle(x, y_of(target_ahead((x - x0) / pps)), 4,
                            Color::hex(theme_.accent, 200));
             }
         } else {
             draw_track(gfx);
         }
-        draw_cap(gfx);
+        if (force_) {
+            draw_corridor(gfx, 0, 100, true);
+        }
+        if (force_) {
+            draw_share_labels(gfx);
+        } else {
+            draw_cap(gfx);
+        }
         for (const auto& p : scene_.particles()) {
             const auto fade =
                 static_cast<std::uint8_t>(std::clamp(220.0 * (1.0 - p.age_s / 2.2), 0.0, 220.0));
@@ -470,8 +633,9 @@ class SquatPlay final : public Screen {
             }
         }
         // The target now: a glowing pearl for the diver, a ghost wheel on the track for the rider.
-        const float ty =
-            scene_.y_for(rules_.phase() == rules::SquatPhase::Rep ? rules_.target_now() : 0.0);
+        const float ty = y_of(force_                                     ? target_ahead(0)
+                              : rules_.phase() == rules::SquatPhase::Rep ? rules_.target_now()
+                                                                         : 0.0);
         const bool on_target = rules_.in_corridor() && rules_.phase() == rules::SquatPhase::Rep;
         if (diver) {
             const auto pulse = static_cast<float>(0.5 + 0.5 * std::sin(t_ * 5));
@@ -481,6 +645,30 @@ class SquatPlay final : public Screen {
             draw_diver(gfx, on_target);
         } else {
             draw_rider(gfx, on_target);
+        }
+    }
+
+    /// The corridor from x = `from` to the right edge, around the target ahead; with `edges`
+    /// its upper and lower edges drawn as lines.
+    void draw_corridor(Gfx& gfx, float from, std::uint8_t alpha, bool edges) {
+        const float x0 = SquatScene::player_x_px();
+        const float pps = SquatScene::pixels_per_second();
+        const double corridor = rules_.corridor();
+        const Color fill = Color::hex(theme_.accent, alpha);
+        const Color edge = Color::hex(theme_.accent, 230);
+        for (float x = from; x < Gfx::kWidth; x += 6) {
+            const double ahead = (x - x0) / pps;
+            if (!corridor_ahead(ahead)) {
+                continue;
+            }
+            const double target = target_ahead(ahead);
+            const float a = y_of(target - corridor);
+            const float b = y_of(target + corridor);
+            gfx.rect(x, std::min(a, b), 6, std::abs(b - a), fill);
+            if (edges) {
+                gfx.rect(x, std::min(a, b) - 2, 6, 3, edge);
+                gfx.rect(x, std::max(a, b) - 1, 6, 3, edge);
+            }
         }
     }
 
@@ -495,7 +683,7 @@ class SquatPlay final : public Screen {
 
     void draw_sea(Gfx& gfx) {
         // The surface at "standing straight", light rays, and the sea floor at the bottom.
-        const float surface = scene_.y_for(0) - 30;
+        const float surface = SquatScene::top_y_px() - 30;
         gfx.rect(0, 0, Gfx::kWidth, surface, Color::hex(0xBFE3F5));
         for (float x = 0; x < Gfx::kWidth; x += 40) {
             const auto wave = static_cast<float>(6 * std::sin(t_ * 2 + x * 0.02));
@@ -515,13 +703,13 @@ class SquatPlay final : public Screen {
         const float pps = SquatScene::pixels_per_second();
         // The ground under the track, as columns down to the bottom of the screen.
         for (float x = 0; x < Gfx::kWidth; x += 4) {
-            const float y = scene_.y_for(target_ahead((x - x0) / pps)) + 26;
+            const float y = y_of(target_ahead((x - x0) / pps)) + 26;
             gfx.rect(x, y, 4, Gfx::kHeight - y, Color::hex(theme_.ground));
         }
         // The track's surface line.
-        float px = 0, py = scene_.y_for(target_ahead((0 - x0) / pps)) + 26;
+        float px = 0, py = y_of(target_ahead((0 - x0) / pps)) + 26;
         for (float x = 8; x <= Gfx::kWidth; x += 8) {
-            const float y = scene_.y_for(target_ahead((x - x0) / pps)) + 26;
+            const float y = y_of(target_ahead((x - x0) / pps)) + 26;
             gfx.line(px, py, x, y, 5, Color::hex(0x4E3B2A));
             px = x;
             py = y;
@@ -531,7 +719,7 @@ class SquatPlay final : public Screen {
     /// The clinician's depth cap: a dashed line across the scene with its words, flashing while
     /// the player is past it.
     void draw_cap(Gfx& gfx) {
-        const float y = scene_.y_for(rules_.depth_cap_deg());
+        const float y = y_of(rules_.depth_cap_deg());
         const bool warn = cap_flash_s_ > 0 && std::fmod(cap_flash_s_, 0.5) > 0.2;
         const Color line = warn ? palette::stop : palette::ink;
         const auto dash = static_cast<float>(std::fmod(t_ * 30.0, 36.0));
@@ -556,6 +744,73 @@ class SquatPlay final : public Screen {
             gfx.text(ctx_.t("squat.too_deep_help"), 640, 314, FontSize::Body, palette::ink,
                      Align::Center);
         }
+    }
+
+    /// Force-pad modes: the words on the corridor (even loading, its %) at the left edge, and
+    /// in sit-to-stand where "seated" is. No cap line: the pad cannot see the knee bend.
+    void draw_share_labels(Gfx& gfx) {
+        const auto& p = ctx_.content.tuning.squat;
+        // Which way is which: more weight on the leg moves the player up.
+        pill(gfx, "\u2191 " + ctx_.t("squat_pad.axis_more"), SquatScene::top_y_px() - 40, false);
+        pill(gfx, "\u2193 " + ctx_.t("squat_pad.axis_less"), SquatScene::bottom_y_px() - 12, false);
+        pill(gfx, ctx_.tf("squat_pad.even_label", std::lround(p.load_target_pct)),
+             y_of(p.load_target_pct) - 18, true);
+        if (rules_.mode() == SquatMode::SitToStand) {
+            pill(gfx, ctx_.t("squat_pad.seated_label"), y_of(seated_share()) - 18, false);
+        }
+    }
+
+    /// A label on a light pill at the left edge of the play area, its top at `y`.
+    void pill(Gfx& gfx, const std::string& text, float y, bool bold) {
+        const float w = static_cast<float>(gfx.measure(text, FontSize::Small, bold).x);
+        gfx.rounded_rect(14, y, w + 24, 36, 18, palette::paper.with_alpha(bold ? 225 : 190));
+        gfx.text(text, 26, y + 6, FontSize::Small, bold ? palette::ink : palette::ink_soft,
+                 Align::Left, bold);
+    }
+
+    /// Force-pad modes: a figure squatting (or standing up from a chair) at the tempo. The pad
+    /// cannot measure the tempo: the game paces it. The figure moves between two poses, standing
+    /// and the bottom of the movement (a mini squat, or seated on the chair).
+    void draw_pacer(Gfx& gfx) {
+        const bool sit = rules_.mode() == SquatMode::SitToStand;
+        const float x = 1060, y = 150, w = 196, h = kPacerH;
+        draw_card(gfx, x, y, w, h);
+        gfx.text(ctx_.t(sit ? "squat_pad.pacer_sit" : "squat_pad.pacer"), x + w / 2, y + 8,
+                 FontSize::Small, palette::ink_soft, Align::Center);
+        const auto d = static_cast<float>(std::clamp(pacer_depth(), 0.0, 1.0));
+        const float floor = y + h - 16, shin = 36, thigh = 36, trunk = 46;
+        const float ax = x + w / 2 + (sit ? 30 : 10); // the ankle, on the pad
+        struct Pose {
+            float kx, ky, hx, hy, sx, sy;
+        };
+        const Pose stand{
+            ax, floor - shin, ax, floor - shin - thigh, ax, floor - shin - thigh - trunk};
+        const Pose bottom = sit ? Pose{ax + 4,       floor - shin,    ax - thigh,
+                                       floor - shin, ax - thigh + 10, floor - shin - trunk}
+                                : Pose{ax + 14, floor - shin + 3,
+                                       ax - 16, floor - shin - thigh + 12,
+                                       ax,      floor - shin - thigh + 12 - trunk + 3};
+        const auto mix = [d](float a, float b) { return a + (b - a) * d; };
+        const float kx = mix(stand.kx, bottom.kx), ky = mix(stand.ky, bottom.ky);
+        const float hx = mix(stand.hx, bottom.hx), hy = mix(stand.hy, bottom.hy);
+        const float sx = mix(stand.sx, bottom.sx), sy = mix(stand.sy, bottom.sy);
+        if (sit) { // the chair the figure sits on
+            const Color wood = Color::hex(0x8B5E3C);
+            const float seat_y = floor - shin + 8, left = ax - thigh - 14, right = ax - 8;
+            gfx.rect(left, seat_y, right - left, 6, wood);
+            gfx.line(left + 3, seat_y, left + 3, floor, 4, wood);
+            gfx.line(right - 3, seat_y, right - 3, floor, 4, wood);
+            gfx.line(left + 2, seat_y, left + 2, seat_y - trunk, 5, wood);
+        }
+        gfx.rect(x + 16, floor, w - 32, 3, palette::ink_soft);
+        gfx.rect(ax - 16, floor - 4, 40, 5, palette::accent); // the pad under the foot
+        const Color body = avatar_color();
+        gfx.line(ax, floor - 4, kx, ky, 8, body);
+        gfx.line(kx, ky, hx, hy, 9, body);
+        gfx.line(hx, hy, sx, sy, 9, body);
+        gfx.line(sx, sy + 8, sx + 28, sy + 16 + 6 * d, 5, body); // arms forward for balance
+        gfx.circle(sx + 2, sy - 13, 12, Color::hex(0xF3D9B1));
+        gfx.rect(ax - 6, floor - 9, 20, 6, palette::ink); // the shoe
     }
 
     Color avatar_color() const {
@@ -602,6 +857,15 @@ class SquatPlay final : public Screen {
     }
 
     std::string instruction(std::string& help) const {
+        if (force_ && rules_.phase() == rules::SquatPhase::GetReady) {
+            help = ctx_.t(rules_.mode() == SquatMode::SitToStand ? "squat_pad.get_ready_help_sit"
+                                                                 : "squat_pad.get_ready_help");
+            return ctx_.tf("play.get_ready",
+                           static_cast<int>(std::ceil(rules_.phase_remaining_s())));
+        }
+        if (force_ && rules_.phase() == rules::SquatPhase::Rep) {
+            return pad_instruction(help);
+        }
         switch (rules_.phase()) {
         case rules::SquatPhase::GetReady:
             help = ctx_.t("squat.get_ready_help");
@@ -635,12 +899,75 @@ class SquatPlay final : public Screen {
         return {};
     }
 
+    /// Force-pad modes during a squat: follow the pacer, weight even.
+    std::string pad_instruction(std::string& help) const {
+        const auto& d = rules_.dose();
+        if (rules_.mode() == SquatMode::SitToStand) {
+            switch (rules_.trajectory().phase_at(rules_.rep_time_s())) {
+            case rules::TrajectoryPhase::Up:
+                help = ctx_.tf("squat_pad.sit_up_help", d.up_s);
+                return ctx_.t("squat_pad.sit_up");
+            case rules::TrajectoryPhase::Pause:
+                help = ctx_.t("squat_pad.sit_stand_help");
+                return ctx_.t("squat_pad.sit_stand");
+            case rules::TrajectoryPhase::Down:
+                help = ctx_.tf("squat_pad.sit_down_help", d.down_s);
+                return ctx_.t("squat_pad.sit_down");
+            case rules::TrajectoryPhase::Done:
+                break;
+            }
+            // The pacer is seated again; the rep ends when the pad feels the sitting down.
+            help = ctx_.t("squat_pad.sit_wait_help");
+            return ctx_.t("squat_pad.sit_down");
+        }
+        switch (rules_.trajectory().phase_at(rules_.rep_time_s())) {
+        case rules::TrajectoryPhase::Down:
+            help = ctx_.tf("squat_pad.down_help", d.down_s);
+            return ctx_.t("squat.down");
+        case rules::TrajectoryPhase::Pause:
+            help = ctx_.t("squat_pad.pause_help");
+            return ctx_.t("squat.pause");
+        case rules::TrajectoryPhase::Up:
+            help = ctx_.tf("squat_pad.up_help", d.up_s);
+            return ctx_.t("squat.up");
+        case rules::TrajectoryPhase::Done:
+            break;
+        }
+        help = ctx_.t("squat_pad.stand_help");
+        return ctx_.t("squat.stand");
+    }
+
+    /// Force-pad modes: one line about the last squat, in words: even loading, or which way to
+    /// shift the weight, or that the pad did not feel a squat (a stand-up).
+    std::string pad_feedback(const SquatRepScore& r) const {
+        const auto& p = ctx_.content.tuning.squat;
+        const double c = rules_.corridor();
+        if (r.success) {
+            return ctx_.t("squat_pad.feedback_even");
+        }
+        if (rules_.mode() == SquatMode::SitToStand && r.pause_s <= 0) {
+            return ctx_.t("squat_pad.feedback_no_stand");
+        }
+        if (last_mean_share_ >= 0 && last_mean_share_ < p.load_target_pct - c) {
+            return ctx_.t("squat_pad.feedback_more");
+        }
+        if (last_mean_share_ > p.load_target_pct + c) {
+            return ctx_.t("squat_pad.feedback_less");
+        }
+        // Weight even, yet no success: the load share rules did not feel a squat.
+        return ctx_.t(rules_.mode() == SquatMode::SitToStand ? "squat_pad.feedback_steady"
+                                                             : "squat_pad.feedback_no_squat");
+    }
+
     /// One line about the last squat's tempo and depth, in words.
     std::string feedback() const {
         if (!last_rep_) {
             return {};
         }
         const auto& r = *last_rep_;
+        if (force_) {
+            return pad_feedback(r);
+        }
         const auto& d = rules_.dose();
         if (r.violations > 0) {
             return ctx_.t("squat.feedback_deep");
@@ -654,11 +981,14 @@ class SquatPlay final : public Screen {
 
     void draw_hud(Gfx& gfx) {
         const auto& d = rules_.dose();
-        draw_card(gfx, 24, 20, 330, 132);
+        const std::string rep_of = ctx_.tf(
+            rules_.mode() == SquatMode::SitToStand ? "squat_pad.sit_rep_of" : "squat.rep_of",
+            std::min(rules_.rep_index() + 1, d.reps), d.reps);
+        const auto rep_w = static_cast<float>(gfx.measure(rep_of, FontSize::Large, true).x);
+        draw_card(gfx, 24, 20, std::max(330.0f, rep_w + 48), 132);
         gfx.text(ctx_.tf("play.set_of", rules_.set_index() + 1, d.sets), 46, 34, FontSize::Body,
                  palette::ink_soft);
-        gfx.text(ctx_.tf("squat.rep_of", std::min(rules_.rep_index() + 1, d.reps), d.reps), 46, 66,
-                 FontSize::Large, palette::ink, Align::Left, true);
+        gfx.text(rep_of, 46, 66, FontSize::Large, palette::ink, Align::Left, true);
         float dx = 46;
         for (const auto& r : rules_.reps()) {
             if (r.set_index != rules_.set_index()) {
@@ -679,18 +1009,38 @@ class SquatPlay final : public Screen {
             gfx.text(fb, 700, 180, FontSize::Body, palette::ink, Align::Center, true);
         }
         draw_card(gfx, 1060, 20, 196, 118);
-        gfx.text(ctx_.t("squat.knee_bend"), 1158, 30, FontSize::Small, palette::ink_soft,
-                 Align::Center);
-        gfx.text(std::to_string(std::lround(ctx_.input.latest_angle().deg)) + "\u00b0", 1158, 58,
-                 FontSize::Title, palette::ink, Align::Center, true);
-        guard_.draw_indicator(gfx, 1256, 146);
+        if (force_) {
+            gfx.text(ctx_.t("squat_pad.on_leg"), 1158, 30, FontSize::Small, palette::ink_soft,
+                     Align::Center);
+            gfx.text(std::to_string(std::lround(std::max(0.0, value_now()))) + " %", 1158, 58,
+                     FontSize::Title, palette::ink, Align::Center, true);
+            draw_pacer(gfx);
+            // Honest about the cap: the pad measures weight, never the knee bend.
+            const std::string cap =
+                ctx_.tf("squat_pad.no_cap_line", std::lround(rules_.depth_cap_deg()));
+            const float w = static_cast<float>(gfx.measure(cap, FontSize::Small).x);
+            const float cy = 150 + kPacerH + 10;
+            gfx.rounded_rect(1256 - w - 24, cy, w + 24, 34, 17, palette::paper.with_alpha(230));
+            gfx.text(cap, 1256 - 12, cy + 6, FontSize::Small, palette::ink, Align::Right);
+            guard_.draw_indicator(gfx, 1256, cy + 46);
+        } else {
+            gfx.text(ctx_.t("squat.knee_bend"), 1158, 30, FontSize::Small, palette::ink_soft,
+                     Align::Center);
+            gfx.text(std::to_string(std::lround(ctx_.input.latest_angle().deg)) + "\u00b0", 1158,
+                     58, FontSize::Title, palette::ink, Align::Center, true);
+            guard_.draw_indicator(gfx, 1256, 146);
+        }
     }
 
     std::vector<std::pair<std::string, std::string>> hints() const {
         std::vector<std::pair<std::string, std::string>> h;
         switch (mode_) {
         case Mode::Playing:
-            if (source_is_keyboard(ctx_)) {
+            if (source_is_keyboard(ctx_) && force_) {
+                h.push_back({"Space", ctx_.t("squat_pad.hint_weight")});
+                h.push_back({"\u2191\u2193",
+                             ctx_.tf("hint.effort", std::lround(keyboard_effort(ctx_) * 100))});
+            } else if (source_is_keyboard(ctx_)) {
                 h.push_back({"\u2193", ctx_.t("hint.bend")});
                 h.push_back({"\u2191", ctx_.t("hint.straighten")});
             }
@@ -720,7 +1070,12 @@ class SquatPlay final : public Screen {
     const content::GameTheme& theme_;
     SquatDose dose_;
     rules::SquatSession rules_;
+    bool force_; ///< a force-pad mode: readings are % body weight on the affected leg
     SquatScene scene_;
+    double body_weight_n_ = 0; ///< force-pad modes: what 100 % is
+    double share_sum_ = 0;     ///< the squat in progress: sum and count of its shares
+    int share_n_ = 0;
+    double last_mean_share_ = -1; ///< the last squat's mean share (-1: none)
     Mode mode_ = Mode::Playing;
     PainScale pain_;
     std::string message_;
@@ -752,11 +1107,213 @@ namespace qv::game {
 
 namespace {
 
-/// Today's squats with one button to start: the dose (depth, tempo, reps) and why it is what it
-/// is. Squats in knee-angle mode need no force calibration.
+/// Force-pad squats start by weighing the player on the pad: first its zero with nobody on it
+/// (the input module's TareProcedure), then the body weight standing still with both feet on it
+/// (rules::BodyWeightProcedure). Too much movement, or a weight that cannot be a person's, ends
+/// in a clear message and a retry. No maximum push: squats need no MVC.
+class SquatWeigh final : public Screen {
+  public:
+    explicit SquatWeigh(Context& ctx)
+        : Screen(ctx), tare_(ctx.content.tuning.calibration), weigh_(ctx.content.tuning.squat) {
+        ctx_.input.clear_calibration(); // raw newtons: this screen takes the pad's own zero
+        set_patient_cue(ctx_, {input::PatientCue::Kind::OffPad});
+    }
+    std::string name() const override {
+        if (guard_.lost()) {
+            return "squat_weigh_sensor_lost";
+        }
+        switch (stage_) {
+        case Stage::Zero:
+            return "squat_zero";
+        case Stage::Weigh:
+            return "squat_weigh";
+        case Stage::Done:
+            return "squat_weigh_done";
+        case Stage::Failed:
+            return "squat_weigh_failed";
+        }
+        return "squat_weigh";
+    }
+
+    void step(double dt) override {
+        t_ += dt;
+        readings_.clear();
+        ctx_.input.poll(readings_);
+        switch (guard_.step(dt)) {
+        case SensorGuard::Status::Ok:
+            break;
+        case SensorGuard::Status::Lost:
+            return; // a weight cut short by an unplug means nothing
+        case SensorGuard::Status::Reconnected:
+            restart(Stage::Zero); // a replugged load cell has a new zero
+            return;
+        case SensorGuard::Status::Switched:
+            // The keyboard has nobody to weigh: back to the plan, which starts it at once.
+            set_patient_cue(ctx_, {});
+            ctx_.screens.pop();
+            return;
+        }
+        for (const auto& r : readings_) {
+            latest_n_ = r.filtered_n;
+            if (stage_ == Stage::Zero) {
+                tare_.feed(r.t_us, r.filtered_n);
+                if (tare_.failed()) {
+                    fail(ctx_.t("squat_pad.failed_zero"));
+                } else if (tare_.zero_n()) {
+                    zero_n_ = *tare_.zero_n();
+                    stage_ = Stage::Weigh;
+                    stand_on_pad(true);
+                    ctx_.audio.play("rest_end");
+                }
+            } else if (stage_ == Stage::Weigh) {
+                weigh_.update(r.t_us, r.filtered_n - zero_n_);
+                if (weigh_.state() == rules::BodyWeightProcedure::State::Done) {
+                    stage_ = Stage::Done;
+                    stand_on_pad(false);
+                    ctx_.audio.play("set_complete");
+                } else if (weigh_.state() == rules::BodyWeightProcedure::State::Failed) {
+                    const bool implausible =
+                        weigh_.failure() == rules::BodyWeightProcedure::Failure::Implausible;
+                    fail(implausible ? ctx_.tf("squat_pad.failed_implausible",
+                                               std::lround(latest_n_ - zero_n_))
+                                     : ctx_.t("squat_pad.failed_not_still"));
+                }
+            }
+        }
+    }
+
+    void draw(Gfx& gfx) override {
+        draw_backdrop(gfx, t_);
+        draw_title(gfx, ctx_.t("squat_pad.weigh_title"));
+        draw_card(gfx, 190, 130, 900, 450);
+        const float cx = 640;
+        switch (stage_) {
+        case Stage::Zero:
+            draw_measuring(gfx, "squat_pad.zero", "squat_pad.zero_help", tare_.progress(),
+                           latest_n_);
+            break;
+        case Stage::Weigh:
+            draw_measuring(gfx, "squat_pad.weigh", "squat_pad.weigh_help", weigh_.progress(),
+                           latest_n_ - zero_n_);
+            break;
+        case Stage::Done: {
+            const double n = weigh_.body_weight_n();
+            gfx.text(ctx_.t("squat_pad.done"), cx, 160, FontSize::Large, palette::accent,
+                     Align::Center, true);
+            gfx.text(ctx_.tf("squat_pad.done_weight", std::lround(n / kGravity), std::lround(n)),
+                     cx, 230, FontSize::Title, palette::ink, Align::Center, true);
+            gfx.paragraph(ctx_.t(ctx_.draft.squat_mode == SquatMode::SitToStand
+                                     ? "squat_pad.done_help_sit"
+                                     : "squat_pad.done_help"),
+                          cx, 330, 780, FontSize::Body, palette::ink, Align::Center);
+            break;
+        }
+        case Stage::Failed:
+            gfx.text(ctx_.t("squat_pad.failed"), cx, 160, FontSize::Large, palette::stop,
+                     Align::Center, true);
+            gfx.paragraph(error_, cx, 240, 780, FontSize::Body, palette::ink, Align::Center);
+            break;
+        }
+        std::vector<std::pair<std::string, std::string>> hints;
+        if (stage_ == Stage::Done || stage_ == Stage::Failed) {
+            hints.push_back({"Enter", ctx_.t(stage_ == Stage::Done ? "hint.next" : "hint.retry")});
+        }
+        hints.push_back({"Esc", ctx_.t("hint.back")});
+        guard_.draw_indicator(gfx, 1256, 92);
+        if (guard_.lost()) {
+            guard_.draw_card(gfx);
+            hints = {{"K", ctx_.t("hint.keyboard")}, {"Esc", ctx_.t("hint.back")}};
+        }
+        draw_hints(gfx, hints);
+    }
+
+    bool handle(const SDL_Event& e) override {
+        if (guard_.handle(e)) {
+            return true;
+        }
+        if (is_back(e)) {
+            set_patient_cue(ctx_, {});
+            ctx_.screens.pop(); // back to today's squats
+            return true;
+        }
+        if (!is_confirm(e)) {
+            return false;
+        }
+        if (stage_ == Stage::Done) {
+            ctx_.draft.squat_body_weight_n = weigh_.body_weight_n();
+            ctx_.draft.squat_pad_zero_n = zero_n_;
+            ctx_.screens.pop();
+            ctx_.screens.replace(make_squat_play(ctx_));
+        } else if (stage_ == Stage::Failed) {
+            // A failed zero starts over; a failed weighing keeps the zero and weighs again.
+            restart(zero_failed_ ? Stage::Zero : Stage::Weigh);
+        }
+        return true;
+    }
+
+  private:
+    enum class Stage { Zero, Weigh, Done, Failed };
+
+    /// Ring, progress and the live reading while a still window is being looked for.
+    void draw_measuring(Gfx& gfx, const std::string& title, const std::string& help,
+                        double progress, double newtons) {
+        const float cx = 640;
+        gfx.text(ctx_.t(title), cx, 160, FontSize::Large, palette::ink, Align::Center, true);
+        gfx.paragraph(ctx_.t(help), cx, 215, 780, FontSize::Body, palette::ink_soft, Align::Center);
+        const auto p = static_cast<float>(std::clamp(progress, 0.0, 1.0));
+        gfx.arc(cx, 410, 80, 18, 0, 2 * kPi, palette::accent_soft);
+        gfx.arc(cx, 410, 80, 18, 0, 2 * kPi * p, palette::accent);
+        gfx.text(std::to_string(static_cast<int>(p * 100)) + " %", cx, 390, FontSize::Large,
+                 palette::ink, Align::Center, true);
+        gfx.text(ctx_.tf("squat_pad.reading", std::lround(newtons)), cx, 510, FontSize::Body,
+                 palette::ink_soft, Align::Center);
+    }
+
+    /// The virtual patient: both feet on the pad while weighed, else the affected foot only.
+    void stand_on_pad(bool both_feet) {
+        input::PatientCue cue;
+        cue.kind = input::PatientCue::Kind::Squat;
+        cue.both_feet = both_feet;
+        set_patient_cue(ctx_, cue);
+    }
+
+    void fail(const std::string& why) {
+        zero_failed_ = stage_ == Stage::Zero;
+        stage_ = Stage::Failed;
+        error_ = why;
+        ctx_.audio.play("pain_stop");
+    }
+
+    void restart(Stage stage) {
+        stage_ = stage;
+        error_.clear();
+        weigh_ = rules::BodyWeightProcedure(ctx_.content.tuning.squat);
+        if (stage == Stage::Zero) {
+            tare_ = input::TareProcedure(ctx_.content.tuning.calibration);
+            set_patient_cue(ctx_, {input::PatientCue::Kind::OffPad});
+        } else {
+            stand_on_pad(true);
+        }
+    }
+
+    input::TareProcedure tare_;
+    rules::BodyWeightProcedure weigh_;
+    Stage stage_ = Stage::Zero;
+    bool zero_failed_ = false;
+    double zero_n_ = 0;
+    double latest_n_ = 0;
+    std::string error_;
+    std::vector<input::ForceReading> readings_;
+    SensorGuard guard_{ctx_};
+    double t_ = 0;
+};
+
+/// Today's squats with one button to start: the dose (depth, tempo, reps), why it is what it
+/// is, and the squat mode (M or Left/Right when the source can play more than one). Squats need
+/// no force calibration; the force-pad modes weigh the player first (SquatWeigh).
 class SquatPlan final : public Screen {
   public:
-    explicit SquatPlan(Context& ctx) : Screen(ctx) {
+    explicit SquatPlan(Context& ctx) : Screen(ctx), modes_(modes_for(ctx)) {
         // The outer loop decides today's squats from the sessions since its last decision.
         const SquatTodayPlan today = plan_squats_today(ctx_);
         auto& d = ctx_.draft;
@@ -765,49 +1322,130 @@ class SquatPlan final : public Screen {
         d.plan_reason = today.reason;
         d.plan_locked = today.locked;
         d.squat_stair = today.stair;
-        d.squat_stair->tempo_measured = d.squat_mode == SquatMode::KneeAngle;
         d.squat_stair_state = today.stair_state;
+        if (std::find(modes_.begin(), modes_.end(), d.squat_mode) == modes_.end()) {
+            d.squat_mode = modes_.front();
+        }
+        sync_mode();
     }
     std::string name() const override { return "squat_plan"; }
     void step(double dt) override { t_ += dt; }
     void draw(Gfx& gfx) override {
         draw_backdrop(gfx, t_);
         const SquatDose& d = ctx_.draft.squat_dose;
+        const SquatMode mode = ctx_.draft.squat_mode;
         const auto* level = ctx_.content.squat_level(ctx_.draft.level_id);
+        const auto cap = std::lround(d.depth_cap_deg);
         draw_title(gfx, ctx_.t("plan.title"));
-        draw_card(gfx, 190, 130, 900, 470);
-        gfx.text(level != nullptr ? ctx_.tf("squat.plan_level", level->id, level->name)
-                                  : ctx_.t("plan.yours"),
-                 640, 150, FontSize::Large, palette::accent, Align::Center, true);
-        gfx.text(ctx_.tf("squat.plan_dose", d.sets, d.reps, std::lround(d.depth_deg)), 640, 206,
-                 FontSize::Body, palette::ink, Align::Center, true);
-        gfx.text(ctx_.tf("squat.plan_tempo", d.down_s, d.pause_s, d.up_s), 640, 246, FontSize::Body,
-                 palette::ink_soft, Align::Center);
+        draw_card(gfx, 190, 124, 900, 486);
+        const std::string heading = level != nullptr
+                                        ? ctx_.tf("squat.plan_level", level->id, level->name)
+                                        : ctx_.t("plan.yours");
+        const FontSize size =
+            gfx.measure(heading, FontSize::Large, true).x <= 860 ? FontSize::Large : FontSize::Body;
+        gfx.text(heading, 640, size == FontSize::Large ? 138 : 146, size, palette::accent,
+                 Align::Center, true);
+        draw_modes(gfx, 192);
+        const std::string dose =
+            mode == SquatMode::LoadShare ? ctx_.tf("squat_pad.plan_dose", d.sets, d.reps)
+            : mode == SquatMode::SitToStand
+                ? ctx_.tf("squat_pad.plan_dose_sit", d.sets, d.reps)
+                : ctx_.tf("squat.plan_dose", d.sets, d.reps, std::lround(d.depth_deg));
+        gfx.text(dose, 640, 248, FontSize::Body, palette::ink, Align::Center, true);
+        gfx.text(mode == SquatMode::SitToStand
+                     ? ctx_.tf("squat_pad.plan_tempo_sit", d.up_s, d.pause_s, d.down_s)
+                     : ctx_.tf("squat.plan_tempo", d.down_s, d.pause_s, d.up_s),
+                 640, 284, FontSize::Body, palette::ink_soft, Align::Center);
         const std::string why = !ctx_.draft.plan_reason.empty() ? ctx_.draft.plan_reason
                                 : level != nullptr              ? level->description
                                                                 : std::string();
-        gfx.paragraph(why, 640, 290, 780, FontSize::Body,
+        gfx.paragraph(why, 640, 322, 800, FontSize::Body,
                       ctx_.draft.plan_locked ? palette::stop : palette::ink, Align::Center);
-        gfx.paragraph(ctx_.tf("squat.plan_how", std::lround(d.depth_cap_deg)), 640, 380, 780,
-                      FontSize::Small, palette::ink_soft, Align::Center);
-        gfx.rounded_rect(490, 505, 300, 70, 35, palette::accent);
-        gfx.text(ctx_.t("plan.start"), 640, 523, FontSize::Body, palette::paper, Align::Center,
+        std::string how = ctx_.tf("squat.plan_how", cap);
+        if (mode == SquatMode::LoadShare) {
+            how = ctx_.tf("squat_pad.plan_how", cap);
+        } else if (mode == SquatMode::SitToStand) {
+            how = ctx_.tf("squat_pad.plan_how_sit", cap);
+        }
+        if (is_force_mode(mode)) {
+            how += " " + ctx_.t(source_is_keyboard(ctx_) ? "squat_pad.plan_keyboard"
+                                                         : "squat_pad.plan_weigh_first");
+        }
+        gfx.paragraph(how, 640, 398, 820, FontSize::Small, palette::ink_soft, Align::Center);
+        gfx.rounded_rect(490, 522, 300, 70, 35, palette::accent);
+        gfx.text(ctx_.t("plan.start"), 640, 540, FontSize::Body, palette::paper, Align::Center,
                  true);
-        draw_hints(gfx, {{"Enter", ctx_.t("plan.start")}, {"Esc", ctx_.t("hint.back")}});
+        std::vector<std::pair<std::string, std::string>> hints{{"Enter", ctx_.t("plan.start")}};
+        if (modes_.size() > 1) {
+            hints.push_back({"M", ctx_.t("squat_pad.hint_mode")});
+        }
+        hints.push_back({"Esc", ctx_.t("hint.back")});
+        draw_hints(gfx, hints);
     }
     bool handle(const SDL_Event& e) override {
         if (is_back(e)) {
             ctx_.screens.reset(make_profile_home(ctx_));
             return true;
         }
+        if (e.type == SDL_KEYDOWN && modes_.size() > 1 &&
+            (e.key.keysym.sym == SDLK_m || e.key.keysym.sym == SDLK_RIGHT ||
+             e.key.keysym.sym == SDLK_LEFT)) {
+            const auto it = std::find(modes_.begin(), modes_.end(), ctx_.draft.squat_mode);
+            const auto n = static_cast<int>(modes_.size());
+            const int step = e.key.keysym.sym == SDLK_LEFT ? n - 1 : 1;
+            ctx_.draft.squat_mode = modes_[static_cast<std::size_t>(
+                (static_cast<int>(it - modes_.begin()) + step) % n)];
+            sync_mode();
+            return true;
+        }
         if (is_confirm(e)) {
-            ctx_.screens.replace(make_squat_play(ctx_));
+            // A pad is weighed first; the keyboard's full effort stands for body weight.
+            if (is_force_mode(ctx_.draft.squat_mode) && !source_is_keyboard(ctx_)) {
+                ctx_.screens.push(std::make_unique<SquatWeigh>(ctx_));
+            } else {
+                ctx_.screens.replace(make_squat_play(ctx_));
+            }
             return true;
         }
         return false;
     }
 
   private:
+    /// The inner loop may tighten the tempo tolerance only where the tempo is measured.
+    void sync_mode() {
+        if (ctx_.draft.squat_stair) {
+            ctx_.draft.squat_stair->tempo_measured = ctx_.draft.squat_mode == SquatMode::KneeAngle;
+        }
+    }
+
+    /// The modes as a row of labelled pills, the chosen one filled (shape and words, not colour
+    /// alone: it also carries a tick).
+    void draw_modes(Gfx& gfx, float y) {
+        std::vector<std::string> labels;
+        float total = 0;
+        for (SquatMode m : modes_) {
+            labels.push_back((m == ctx_.draft.squat_mode ? "\u2713 " : "") + ctx_.t(mode_key(m)));
+            total += static_cast<float>(gfx.measure(labels.back(), FontSize::Small, true).x) + 44;
+        }
+        total += 12.0f * static_cast<float>(modes_.size() - 1);
+        float x = 640 - total / 2;
+        for (std::size_t i = 0; i < modes_.size(); ++i) {
+            const bool on = modes_[i] == ctx_.draft.squat_mode;
+            const float w =
+                static_cast<float>(gfx.measure(labels[i], FontSize::Small, true).x) + 44;
+            if (on) {
+                gfx.rounded_rect(x, y, w, 40, 20, palette::accent);
+            } else {
+                gfx.rounded_rect(x, y, w, 40, 20, palette::ink_soft);
+                gfx.rounded_rect(x + 2, y + 2, w - 4, 36, 18, palette::paper);
+            }
+            gfx.text(labels[i], x + w / 2, y + 8, FontSize::Small,
+                     on ? palette::paper : palette::ink_soft, Align::Center, on);
+            x += w + 12;
+        }
+    }
+
+    std::vector<SquatMode> modes_;
     double t_ = 0;
 };
 

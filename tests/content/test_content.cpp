@@ -4,6 +4,7 @@
 #include "content/content.hpp"
 #include "tests/content/support.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fmt/format.h>
@@ -134,7 +135,7 @@ TEST_CASE("the built-in defaults are the shipped files, complete and error-free"
     CHECK(builtin.content.quadset_levels.size() == 5);
     CHECK(builtin.content.squat_levels.size() == 5);
     CHECK(builtin.content.avatars.size() == 6);
-    CHECK(builtin.content.sounds.size() == 9);
+    CHECK(builtin.content.sounds.size() == 10);
     CHECK_FALSE(builtin.content.texts.empty());
 
     // The embedded copy is regenerated from content/data on every build, so a load of the
@@ -339,6 +340,10 @@ TEST_CASE("the built-in avatars and sound cues are the ones the game draws and p
     CHECK(content.sound("set_complete")->notes_hz.size() == 4);
     CHECK(content.sound("hold_complete")->notes_hz.size() == 3);
     CHECK(content.sound("calibrate_go")->notes_hz.size() == 1);
+    // Child mode's praise (results): a rising phrase.
+    const SoundCue* praise = content.sound("praise");
+    REQUIRE(praise != nullptr);
+    CHECK(std::is_sorted(praise->notes_hz.begin(), praise->notes_hz.end()));
     CHECK(content.sound("no_such_cue") == nullptr);
 }
 
@@ -499,7 +504,7 @@ TEST_CASE("check_content prints problems as file:line: message and a summary", "
         const Content builtin = load_builtin().content;
         CHECK(out.str() ==
               fmt::format(
-                  "5 levels, 5 squat levels, 6 avatars, 9 sounds, {} texts (en de): content OK\n",
+                  "5 levels, 5 squat levels, 6 avatars, 10 sounds, {} texts (en de): content OK\n",
                   builtin.texts.size()));
     }
     SECTION("a broken file gives one line per problem and exit code 1") {
@@ -508,7 +513,7 @@ TEST_CASE("check_content prints problems as file:line: message and a summary", "
         const Content builtin = load_builtin().content;
         CHECK(out.str() ==
               fmt::format("levels/quadset.toml:8: level Q2: hold_s must be a number, not a "
-                          "string\n6 levels, 5 squat levels, 6 avatars, 9 sounds, {} texts (en "
+                          "string\n6 levels, 5 squat levels, 6 avatars, 10 sounds, {} texts (en "
                           "de): 1 problem\n",
                           builtin.texts.size()));
     }

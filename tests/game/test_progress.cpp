@@ -428,13 +428,13 @@ TEST_CASE("the progress screen opens from the profile home and draws every page"
         g.press(SDLK_ESCAPE);
         CHECK(g.top() == "profile_home");
     }
-    SECTION("a child: two big pages") {
+    SECTION("a child: two big pages and the page for grown-ups") {
         REQUIRE(h.store->set_child(h.pid, true).ok());
         Game g(h, h.pid);
         g.screens.push(game::make_progress(g.ctx));
         g.screens.apply();
-        const auto frames = draw_pages(g, w, 3); // the third wraps back to the first
-        CHECK(frames.size() == 2);
+        const auto frames = draw_pages(g, w, 4); // the fourth wraps back to the first
+        CHECK(frames.size() == 3);
     }
     SECTION("a profile with no data yet: every page draws its kind empty state") {
         Game g(h, h.empty_pid);

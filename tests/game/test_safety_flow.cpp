@@ -66,6 +66,21 @@ TEST_CASE("the red-flag questions are asked once a day", "[safety]") {
     CHECK(g.top() == "sensor");
 }
 
+TEST_CASE("after a yes at today's check-in, a later session asks the questions again", "[safety]") {
+    Game g;
+    profiles::RedFlagCheck earlier;
+    earlier.profile_id = g.ctx.profile->id;
+    earlier.flags = {"giving_way"};
+    REQUIRE(g.store->add_red_flag_check(earlier).ok());
+    g.start(game::make_checkin(g.ctx));
+    g.press({SDLK_2, SDLK_RETURN, SDLK_RETURN});
+    REQUIRE(g.top() == "red_flags"); // not straight to the sensor
+    g.press({SDLK_n, SDLK_RETURN, SDLK_y, SDLK_RETURN, SDLK_n, SDLK_RETURN, SDLK_n, SDLK_RETURN,
+             SDLK_n, SDLK_RETURN});
+    CHECK(g.top() == "red_flag_stop");
+    CHECK(g.count("SELECT count(*) FROM red_flag_checks WHERE moment = 'check_in'") == 2);
+}
+
 TEST_CASE("pain of 8 or more at rest stops exercise for today and is kept as a red flag",
           "[safety]") {
     Game g;

@@ -68,3 +68,23 @@ TEST_CASE("the body answers a bend within a quarter of a second", "[scene][squat
     const double shown = scene.value_at_y(scene.body_y_px());
     CHECK(shown > 0.8 * 30);
 }
+
+TEST_CASE("in the force-pad modes the axis is turned over: more weight moves the body up",
+          "[scene][squat][pad]") {
+    SquatScene scene(100.0, false, 1, true);
+    CHECK(scene.y_for(100) == Approx(SquatScene::top_y_px()));
+    CHECK(scene.y_for(0) == Approx(SquatScene::bottom_y_px()));
+    CHECK(scene.y_for(50) == Approx(0.5f * (SquatScene::top_y_px() + SquatScene::bottom_y_px())));
+    CHECK(scene.value_at_y(scene.y_for(35)) == Approx(35).margin(0.01));
+    const auto settle = [&](double share) {
+        scene.set_value(share);
+        for (int i = 0; i < 90; ++i) {
+            scene.step(1.0 / 60.0);
+        }
+        return scene.body_y_px();
+    };
+    const float seated = settle(12);
+    const float standing = settle(50);
+    CHECK(standing < seated - 100); // standing up (more weight on the leg) rises
+    CHECK(scene.value_at_y(standing) == Approx(50).margin(0.5));
+}

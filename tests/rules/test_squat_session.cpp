@@ -347,6 +347,30 @@ TEST_CASE("load share: even loading with a real squat succeeds; standing still o
             CHECK_FALSE(r.success);
         }
     }
+    SECTION("shifting weight off the leg while bending and back while rising counts") {
+        // Many patients unload the painful leg as they bend: the share sags with the depth and
+        // comes back, with no reload above the standing level (the virtual patient does this).
+        const auto traj = s.trajectory();
+        auto rng = std::make_shared<Rng>(9);
+        play(s, [traj, rng](double since, double) {
+            const double sag = since >= 0 ? 3.0 * traj.depth_profile_at(since) : 0.0;
+            return 50 - sag + rng->normal(0, 0.05);
+        });
+        REQUIRE(s.reps().size() == 3);
+        for (const SquatRepScore& r : s.reps()) {
+            CHECK(r.success);
+        }
+    }
+    SECTION("a sag that never comes back is not a squat") {
+        const auto traj = s.trajectory();
+        play(s, [traj](double since, double) {
+            return since >= 0 ? 50 - 3.0 * std::min(1.0, since) : 50.0;
+        });
+        REQUIRE(s.reps().size() == 3);
+        for (const SquatRepScore& r : s.reps()) {
+            CHECK_FALSE(r.success);
+        }
+    }
     SECTION("offloading the affected leg: out of the corridor") {
         play(s, load_player(s.trajectory(), 38, true, 0.2));
         REQUIRE(s.reps().size() == 3);

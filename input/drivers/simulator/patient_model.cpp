@@ -16,6 +16,8 @@ constexpr double kGravity = 9.81;
 constexpr double kPi = 3.14159265358979323846;
 // The knee cannot bend further than this.
 constexpr double kMaxFlexionDeg = 150;
+// Frequency of the sway habit (SquatHabits::sway_pct), Hz: a slow, visible rocking.
+constexpr double kSwayHz = 0.7;
 
 bool same_cue(const PatientCue& a, const PatientCue& b) {
     return a.kind == b.kind && a.target_n == b.target_n &&
@@ -61,6 +63,7 @@ double PatientModel::step(double dt_s, const PatientCue& cue) {
     double desired = 0;
     switch (active_.kind) {
     case PatientCue::Kind::Relax:
+    case PatientCue::Kind::OffPad:
     case PatientCue::Kind::Squat: // no isometric press while squatting
         desired = 0;
         break;
@@ -80,7 +83,7 @@ double PatientModel::step(double dt_s, const PatientCue& cue) {
 
     const double effort = p_.true_mvc_n > 0 ? std::clamp(force_n_ / p_.true_mvc_n, 0.0, 1.0) : 0.0;
     double d_capacity = -p_.fatigue_rate * effort * dt;
-    if (active_.kind == PatientCue::Kind::Relax) {
+    if (active_.kind == PatientCue::Kind::Relax || active_.kind == PatientCue::Kind::OffPad) {
         d_capacity += p_.recovery_rate * (1.0 - capacity_) * dt;
     }
     capacity_ = std::clamp(capacity_ + d_capacity, kMinCapacity, 1.0);
@@ -91,7 +94,15 @@ double PatientModel::step(double dt_s, const PatientCue& cue) {
         step_squat(dt, active_);
         angle_reading_ = std::max(0.0, angle_deg_ + rng_.normal(0.0, p_.angle_noise_deg));
         const double noise = rng_.normal(0.0, p_.load_noise_pct / 100.0 * p_.body_weight_n);
-        return drift_n_ + std::max(0.0, foot_n_ + noise);
+        const double sway =
+            habits_.sway_pct / 100.0 * p_.body_weight_n * std::sin(2.0 * kPi * kSwayHz * t_s_);
+        return drift_n_ + std::max(0.0, foot_n_ + sway + noise);
+    }
+    if (active_.kind == PatientCue::Kind::OffPad) {
+        // Nobody on the pad: its zero offset and noise only; the knee straightens meanwhile.
+        step_squat(dt, PatientCue{});
+        angle_reading_ = angle_deg_;
+        return drift_n_ + rng_.normal(0.0, p_.load_noise_pct / 100.0 * p_.body_weight_n);
     }
     // Outside squats the knee straightens and the reading is noise-free (no random draws, so
     // the quad-set behaviour of a seed is what it always was).

@@ -17,10 +17,11 @@ namespace qv::input {
 /// What the game is asking the patient to do right now (what the screen shows).
 struct PatientCue {
     enum class Kind {
-        Relax, ///< quad set: relax
-        Hold,  ///< quad set: press with target_n
-        Max,   ///< calibration: push as hard as possible
-        Squat, ///< controlled squat: stand, and bend the knee to target_angle_deg
+        Relax,  ///< quad set: relax
+        Hold,   ///< quad set: press with target_n
+        Max,    ///< calibration: push as hard as possible
+        Squat,  ///< controlled squat: stand, and bend the knee to target_angle_deg
+        OffPad, ///< force-pad squats: step off the pad while its zero is taken (it reads no load)
     };
     Kind kind = Kind::Relax;
     double target_n = 0;         ///< tared force the screen asks for (Hold only)
@@ -43,6 +44,9 @@ struct SquatHabits {
     double too_fast = 0;
     double too_deep = 0;
     double stop_halfway = 0;
+    /// Standing on the pad, the body sways: the load swings by this % of body weight (a slow
+    /// oscillation), so a body-weight measurement does not find a still window when it is large.
+    double sway_pct = 0;
 };
 
 /// Deterministic for a given seed and sequence of cues and times.
