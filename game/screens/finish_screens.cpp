@@ -204,21 +204,26 @@ class Results final : public Screen {
             gfx.text(values[i], col[i], 304, FontSize::Title, palette::accent, Align::Center, true);
             gfx.text(labels[i], col[i], 372, FontSize::Small, palette::ink_soft, Align::Center);
         }
-        const std::string note = d.stopped_for_pain ? d.stop_message : ctx_.t("results.encourage");
+        const std::string note = d.stopped_for_pain
+                                     ? d.stop_message
+                                     : ctx_.t(squat ? "squat.encourage" : "results.encourage");
         gfx.paragraph(note, 640, 430, 820, FontSize::Body, palette::ink, Align::Center);
         if (!d.plan_reason.empty()) {
             gfx.paragraph(ctx_.tf("results.plan_reason", d.plan_reason), 640, 596, 1000,
                           FontSize::Small, palette::ink_soft, Align::Center);
         }
-        std::string source = ctx_.t("results.source." + d.driver_id);
+        const std::string source = ctx_.t("results.source." + d.driver_id);
         if (squat) { // which squat mode was played: knee bend, even weight or sit to stand
-            source +=
-                "  \u00b7  " +
-                ctx_.t(d.squat_mode == SquatMode::KneeAngle   ? "squat_pad.mode_knee_angle"
-                       : d.squat_mode == SquatMode::LoadShare ? "squat_pad.mode_load_share"
-                                                              : "squat_pad.mode_sit_to_stand");
+            const char* mode = d.squat_mode == SquatMode::KneeAngle ? "squat_pad.mode_knee_angle"
+                               : d.squat_mode == SquatMode::LoadShare
+                                   ? "squat_pad.mode_load_share"
+                                   : "squat_pad.mode_sit_to_stand";
+            gfx.text(source, 640, 522, FontSize::Small, palette::ink_soft, Align::Center);
+            gfx.text(ctx_.t(mode), 640, 550, FontSize::Small, palette::ink_soft, Align::Center,
+                     true);
+        } else {
+            gfx.text(source, 640, 548, FontSize::Small, palette::ink_soft, Align::Center);
         }
-        gfx.text(source, 640, 548, FontSize::Small, palette::ink_soft, Align::Center);
         if (!ctx_.storage_error.empty()) {
             draw_banner(gfx, ctx_.storage_error);
         }

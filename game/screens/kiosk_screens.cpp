@@ -113,6 +113,7 @@ class KioskPick final : public Screen {
     void draw(Gfx& gfx) override {
         draw_backdrop(gfx, t_);
         draw_title(gfx, ctx_.t("kiosk.pick.title"), ctx_.t("kiosk.pick.subtitle"));
+        ++gfx.frame_input().scan_rows; // one switch: the highlight walks the cards
         cards_.clear();
         const int n = count();
         const int per_row = std::min(n, kPerRow);

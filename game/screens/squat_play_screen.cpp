@@ -1316,6 +1316,7 @@ class SquatPlan final : public Screen {
     explicit SquatPlan(Context& ctx) : Screen(ctx), modes_(modes_for(ctx)) {
         // The outer loop decides today's squats from the sessions since its last decision.
         const SquatTodayPlan today = plan_squats_today(ctx_);
+        child_ = today.child;
         auto& d = ctx_.draft;
         d.squat_dose = today.dose;
         d.level_id = today.level_id;
@@ -1338,11 +1339,14 @@ class SquatPlan final : public Screen {
         const auto cap = std::lround(d.depth_cap_deg);
         draw_title(gfx, ctx_.t("plan.title"));
         draw_card(gfx, 190, 124, 900, 486);
-        const std::string heading = level != nullptr
-                                        ? ctx_.tf("squat.plan_level", level->id, level->name)
-                                        : ctx_.t("plan.yours");
+        const std::string heading = level == nullptr ? ctx_.t("plan.yours")
+                                    : child_.applied // simpler words: the level's name only
+                                        ? level->name
+                                        : ctx_.tf("squat.plan_level", level->id, level->name);
         const FontSize size =
-            gfx.measure(heading, FontSize::Large, true).x <= 860 ? FontSize::Large : FontSize::Body;
+            !child_.applied && gfx.measure(heading, FontSize::Large, true).x <= 860
+                ? FontSize::Large
+                : FontSize::Body;
         gfx.text(heading, 640, size == FontSize::Large ? 138 : 146, size, palette::accent,
                  Align::Center, true);
         draw_modes(gfx, 192);
@@ -1351,16 +1355,30 @@ class SquatPlan final : public Screen {
             : mode == SquatMode::SitToStand
                 ? ctx_.tf("squat_pad.plan_dose_sit", d.sets, d.reps)
                 : ctx_.tf("squat.plan_dose", d.sets, d.reps, std::lround(d.depth_deg));
+        // Flowing down the card: a child's bigger words take more lines.
+        const FontSize words = child_.applied ? FontSize::Small : FontSize::Body;
         gfx.text(dose, 640, 248, FontSize::Body, palette::ink, Align::Center, true);
         gfx.text(mode == SquatMode::SitToStand
                      ? ctx_.tf("squat_pad.plan_tempo_sit", d.up_s, d.pause_s, d.down_s)
                      : ctx_.tf("squat.plan_tempo", d.down_s, d.pause_s, d.up_s),
-                 640, 284, FontSize::Body, palette::ink_soft, Align::Center);
-        const std::string why = !ctx_.draft.plan_reason.empty() ? ctx_.draft.plan_reason
-                                : level != nullptr              ? level->description
-                                                                : std::string();
-        gfx.paragraph(why, 640, 322, 800, FontSize::Body,
-                      ctx_.draft.plan_locked ? palette::stop : palette::ink, Align::Center);
+                 640, 248 + static_cast<float>(gfx.font_px(FontSize::Body)) * 1.4f, FontSize::Body,
+                 palette::ink_soft, Align::Center);
+        std::string why = !ctx_.draft.plan_reason.empty() ? ctx_.draft.plan_reason
+                          : level != nullptr              ? level->description
+                                                          : std::string();
+        if (child_.applied) { // a child's short rounds and their rests, said plainly
+            const long minutes = std::max(1L, std::lround(child_.level_s / 60.0));
+            why = ctx_.tf(minutes == 1 ? "child.plan.round_minute" : "child.plan.round_minutes",
+                          minutes) +
+                  " " +
+                  (d.sets > 1 ? ctx_.tf("child.plan.squat_rests_sets", d.rest_s, d.set_rest_s)
+                              : ctx_.tf("child.plan.squat_rests", d.rest_s));
+            // (The plan's reason is for grown-ups: it is on the progress view's plan page.)
+        }
+        float y = 248 + static_cast<float>(gfx.font_px(FontSize::Body)) * 2.8f;
+        y += gfx.paragraph(why, 640, y, 800, words,
+                           ctx_.draft.plan_locked ? palette::stop : palette::ink, Align::Center) +
+             12;
         std::string how = ctx_.tf("squat.plan_how", cap);
         if (mode == SquatMode::LoadShare) {
             how = ctx_.tf("squat_pad.plan_how", cap);
@@ -1371,10 +1389,12 @@ class SquatPlan final : public Screen {
             how += " " + ctx_.t(source_is_keyboard(ctx_) ? "squat_pad.plan_keyboard"
                                                          : "squat_pad.plan_weigh_first");
         }
-        gfx.paragraph(how, 640, 398, 820, FontSize::Small, palette::ink_soft, Align::Center);
-        gfx.rounded_rect(490, 522, 300, 70, 35, palette::accent);
-        gfx.text(ctx_.t("plan.start"), 640, 540, FontSize::Body, palette::paper, Align::Center,
-                 true);
+        gfx.paragraph(how, 640, std::max(y, 398.0f), 820, FontSize::Small, palette::ink_soft,
+                      Align::Center);
+        const float button_y = child_.applied ? 532 : 522; // a child's card holds bigger words
+        gfx.rounded_rect(490, button_y, 300, 70, 35, palette::accent);
+        gfx.text(ctx_.t("plan.start"), 640, button_y + 18, FontSize::Body, palette::paper,
+                 Align::Center, true);
         std::vector<std::pair<std::string, std::string>> hints{{"Enter", ctx_.t("plan.start")}};
         if (modes_.size() > 1) {
             hints.push_back({"M", ctx_.t("squat_pad.hint_mode")});
@@ -1411,6 +1431,8 @@ class SquatPlan final : public Screen {
     }
 
   private:
+    ChildFit child_; ///< how a child's squats were fitted into short rounds
+
     /// The inner loop may tighten the tempo tolerance only where the tempo is measured.
     void sync_mode() {
         if (ctx_.draft.squat_stair) {
@@ -1428,6 +1450,18 @@ class SquatPlan final : public Screen {
             total += static_cast<float>(gfx.measure(labels.back(), FontSize::Small, true).x) + 44;
         }
         total += 12.0f * static_cast<float>(modes_.size() - 1);
+        if (total > 860) { // large text: only the chosen mode, with arrows that say M changes it
+            const std::string one =
+                "\u2039 " +
+                labels[static_cast<std::size_t>(
+                    std::find(modes_.begin(), modes_.end(), ctx_.draft.squat_mode) -
+                    modes_.begin())] +
+                " \u203a";
+            const float w = static_cast<float>(gfx.measure(one, FontSize::Small, true).x) + 44;
+            gfx.rounded_rect(640 - w / 2, y, w, 40, 20, palette::accent);
+            gfx.text(one, 640, y + 8, FontSize::Small, palette::paper, Align::Center, true);
+            return;
+        }
         float x = 640 - total / 2;
         for (std::size_t i = 0; i < modes_.size(); ++i) {
             const bool on = modes_[i] == ctx_.draft.squat_mode;
