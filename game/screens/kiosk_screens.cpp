@@ -64,8 +64,11 @@ class KioskAttract final : public Screen {
         const std::string invite = ctx_.t("kiosk.attract.invite");
         const auto text_w = static_cast<float>(gfx.measure(invite, FontSize::Large, true).x);
         const auto pulse = static_cast<float>(0.5 + 0.5 * std::sin(t_ * 3.0));
-        const float bw = std::min(kW - 40, text_w + 120 + 24 * pulse), bh = 96 + 6 * pulse;
-        gfx.rounded_rect((kW - bw) / 2, 528 - bh / 2, bw, bh, bh / 2, palette::accent);
+        // Whole pixels: a fractional width leaves a seam in the software renderer's curves.
+        const float bw = std::round(std::min(kW - 40, text_w + 120 + 24 * pulse));
+        const float bh = std::round(96 + 6 * pulse);
+        gfx.rounded_rect(std::round((kW - bw) / 2), std::round(528 - bh / 2), bw, bh,
+                         std::floor(bh / 2), palette::accent);
         gfx.text(invite, kW / 2, 528 - static_cast<float>(gfx.font_px(FontSize::Large)) * 0.62f,
                  FontSize::Large, palette::paper, Align::Center, true);
         draw_hints(
@@ -143,9 +146,9 @@ class KioskPick final : public Screen {
             }
         }
         if (!error_.empty()) {
-            gfx.paragraph(error_, kW / 2, 610, 1000, FontSize::Body, palette::stop, Align::Center);
+            gfx.paragraph(error_, kW / 2, 585, 1160, FontSize::Body, palette::stop, Align::Center);
         } else if (profiles_.empty()) {
-            gfx.paragraph(ctx_.t("kiosk.pick.none"), kW / 2, 610, 1000, FontSize::Body,
+            gfx.paragraph(ctx_.t("kiosk.pick.none"), kW / 2, 585, 1160, FontSize::Body,
                           palette::ink_soft, Align::Center);
         }
         draw_hints(gfx, {{"\u2190\u2192", ctx_.t("hint.choose")},
