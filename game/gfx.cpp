@@ -167,6 +167,25 @@ void Gfx::vertical_gradient(float x, float y, float w, float h, Color top, Color
         entry.opaque = read && std::all_of(pixels.begin(), pixels.end(),
                                            [](std::uint32_t p) { return (p >> 24) == 0xFF; });
         SDL_SetTextureBlendMode(texture, entry.opaque ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+        // Opaque: keep it in the window's own pixel format, so each frame's copy is a plain
+        // copy of rows rather than a conversion (the pixels converted once, the same way).
+        SDL_Window* window = SDL_RenderGetWindow(renderer_);
+        const Uint32 format =
+            window != nullptr ? SDL_GetWindowPixelFormat(window) : Uint32{SDL_PIXELFORMAT_UNKNOWN};
+        if (entry.opaque && format != SDL_PIXELFORMAT_UNKNOWN &&
+            format != SDL_PIXELFORMAT_ARGB8888 && SDL_ISPIXELFORMAT_ALPHA(format) == SDL_FALSE) {
+            SDL_Texture* native =
+                SDL_CreateTexture(renderer_, format, SDL_TEXTUREACCESS_TARGET, tw, th);
+            if (native != nullptr && SDL_SetRenderTarget(renderer_, native) == 0) {
+                SDL_RenderCopy(renderer_, texture, nullptr, nullptr);
+                SDL_SetRenderTarget(renderer_, previous);
+                SDL_SetTextureBlendMode(native, SDL_BLENDMODE_NONE);
+                SDL_DestroyTexture(texture);
+                entry.texture = native;
+            } else {
+                SDL_DestroyTexture(native);
+            }
+        }
         it = gradients_.emplace(key, entry).first;
     }
     it->second.last_used = frame_;
@@ -237,6 +256,32 @@ void Gfx::rounded_rect(float x, float y, float w, float h, float radius, Color c
         SDL_RenderGeometry(renderer_, nullptr, v.data(), static_cast<int>(v.size()), idx.data(),
                            static_cast<int>(idx.size()));
     }
+}
+
+void Gfx::rounded_rect_around(float x, float y, float w, float h, float radius, Color c,
+                              const SDL_Rect& hole) {
+    if (hole.w <= 0 || hole.h <= 0) {
+        rounded_rect(x, y, w, h, radius, c);
+        return;
+    }
+    // Clipping drops pixels without moving any edge: four bands around the hole, each drawing
+    // the whole shape clipped to it.
+    const int left = static_cast<int>(std::floor(x)) - 1, top = static_cast<int>(std::floor(y)) - 1;
+    const int right = static_cast<int>(std::ceil(x + w)) + 1;
+    const int bottom = static_cast<int>(std::ceil(y + h)) + 1;
+    const std::array<SDL_Rect, 4> bands{{
+        {left, top, right - left, hole.y - top},                           // above
+        {left, hole.y + hole.h, right - left, bottom - (hole.y + hole.h)}, // below
+        {left, hole.y, hole.x - left, hole.h},                             // left of it
+        {hole.x + hole.w, hole.y, right - (hole.x + hole.w), hole.h},      // right of it
+    }};
+    for (const SDL_Rect& band : bands) {
+        if (band.w > 0 && band.h > 0) {
+            SDL_RenderSetClipRect(renderer_, &band);
+            rounded_rect(x, y, w, h, radius, c);
+        }
+    }
+    SDL_RenderSetClipRect(renderer_, nullptr);
 }
 
 void Gfx::triangle(float x0, float y0, float x1, float y1, float x2, float y2, Color c) {

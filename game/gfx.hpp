@@ -152,6 +152,11 @@ class Gfx {
     void clear(Color c);
     void rect(float x, float y, float w, float h, Color c);
     void rounded_rect(float x, float y, float w, float h, float radius, Color c);
+    /// The same pixels as rounded_rect() everywhere except inside `hole` (whole logical pixels),
+    /// which is left as it was: for a shadow whose middle the caller then covers with something
+    /// opaque, so the software renderer does not blend pixels that are painted over anyway.
+    void rounded_rect_around(float x, float y, float w, float h, float radius, Color c,
+                             const SDL_Rect& hole);
     void vertical_gradient(float x, float y, float w, float h, Color top, Color bottom);
     void circle(float cx, float cy, float r, Color c);
     /// A ring from angle a0 to a1 (radians, 0 = up, clockwise), thickness t.

@@ -120,7 +120,17 @@ void draw_hints(Gfx& gfx, const std::vector<std::pair<std::string, std::string>>
 
 void draw_card(Gfx& gfx, float x, float y, float w, float h, bool highlighted) {
     const Theme& theme = gfx.theme();
-    gfx.rounded_rect(x + 4, y + 6, w, h, 22, palette::ink.with_alpha(40));
+    // The shadow, except where the opaque card is drawn over it (its middle, with a margin of two
+    // pixels inside the card's straight edges): blending those pixels would be wasted.
+    const Color shadow = palette::ink.with_alpha(40);
+    if (palette::paper.a == 255 && w > 60 && h > 20) {
+        const SDL_Rect hole{static_cast<int>(std::ceil(x + 24)), static_cast<int>(std::ceil(y + 2)),
+                            static_cast<int>(std::floor(x + w - 24) - std::ceil(x + 24)),
+                            static_cast<int>(std::floor(y + h - 2) - std::ceil(y + 2))};
+        gfx.rounded_rect_around(x + 4, y + 6, w, h, 22, shadow, hole);
+    } else {
+        gfx.rounded_rect(x + 4, y + 6, w, h, 22, shadow);
+    }
     if (highlighted) {
         const float ring = theme.high_contrast ? 10 : 6;
         gfx.rounded_rect(x - ring, y - ring, w + 2 * ring, h + 2 * ring, 22 + ring,
