@@ -170,81 +170,6 @@ class SetPin final : public Screen {
 
 std::unique_ptr<Screen> make_clinician_home_impl(Context& ctx, bool home_only);
 
-/// The PIN before the clinician's screens; wrong PINs are rate-limited (clinician_store).
-class PinEntry final : public Screen {
-  public:
-    explicit PinEntry(Context& ctx) : Screen(ctx) {
-        if (const auto wait = profiles::pin_wait_s(ctx_.store); wait > 0) {
-            locked_until_ = profiles::unix_now_s() + wait;
-        }
-    }
-    std::string name() const override { return "clinician_pin"; }
-    void step(double dt) override { t_ += dt; }
-
-    void draw(Gfx& gfx) override {
-        draw_backdrop(gfx, t_);
-        draw_card(gfx, 240, 110, 800, 460);
-        gfx.text(ctx_.t("clinician.pin.title"), W / 2, 140, FontSize::Large, palette::ink,
-                 Align::Center, true);
-        gfx.paragraph(ctx_.t("clinician.pin.body"), W / 2, 200, 700, FontSize::Body,
-                      palette::ink_soft, Align::Center);
-        field_.draw(gfx, 320);
-        const auto wait = locked_until_ - profiles::unix_now_s();
-        float y = 380;
-        if (!error_.empty()) {
-            y += gfx.paragraph(error_, W / 2, y, 700, FontSize::Body, palette::stop, Align::Center);
-        }
-        if (wait > 0) {
-            gfx.paragraph(ctx_.tf("clinician.pin.wait", wait), W / 2, y + 6, 700, FontSize::Body,
-                          palette::warm, Align::Center);
-        }
-        gfx.paragraph(ctx_.t("clinician.pin.forgot"), W / 2, 500, 700, FontSize::Small,
-                      palette::ink_soft, Align::Center);
-        draw_hints(gfx, {{"0-9", ctx_.t("clinician.hint.digits")},
-                         {"Enter", ctx_.t("clinician.hint.unlock")},
-                         {"Esc", ctx_.t("hint.back")}});
-    }
-
-    bool handle(const SDL_Event& e) override {
-        if (field_.handle(e)) {
-            return true;
-        }
-        if (is_back(e)) {
-            field_.clear();
-            ctx_.screens.pop();
-            return true;
-        }
-        if (!is_confirm(e)) {
-            return false;
-        }
-        const auto r = profiles::verify_pin(ctx_.store, field_.pin());
-        field_.clear();
-        error_.clear();
-        switch (r.outcome) {
-        case profiles::PinOutcome::Accepted:
-            ctx_.screens.replace(make_clinician_home_impl(ctx_, false));
-            break;
-        case profiles::PinOutcome::Wrong:
-            error_ = ctx_.t("clinician.pin.wrong");
-            break;
-        case profiles::PinOutcome::Locked:
-            break;
-        case profiles::PinOutcome::Invalid:
-        case profiles::PinOutcome::Error:
-            error_ = r.message;
-            break;
-        }
-        locked_until_ = r.wait_s > 0 ? profiles::unix_now_s() + r.wait_s : 0;
-        return true;
-    }
-
-  private:
-    PinField field_;
-    std::string error_;
-    std::int64_t locked_until_ = 0;
-    double t_ = 0;
-};
-
 /// New profile or editing one: name, avatar, child mode.
 class ProfileEditor final : public Screen {
   public:
@@ -1641,7 +1566,11 @@ std::unique_ptr<Screen> make_first_start_or(Context& ctx, std::unique_ptr<Screen
 
 std::unique_ptr<Screen> make_clinician_entry(Context& ctx) {
     if (profiles::has_pin(ctx.store)) {
-        return std::make_unique<PinEntry>(ctx);
+        // The PIN before the clinician's screens; wrong PINs are rate-limited (clinician_store).
+        return std::make_unique<PinGate>(
+            ctx, "clinician_pin",
+            PinGate::Words{"clinician.pin.title", "clinician.pin.body", "clinician.pin.forgot"},
+            [&ctx] { return make_clinician_home_impl(ctx, false); });
     }
     return make_clinician_home_impl(ctx, true);
 }

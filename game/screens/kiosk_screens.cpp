@@ -300,81 +300,6 @@ class KioskGoodbye final : public Screen {
     double t_ = 0;
 };
 
-/// The clinician PIN before anything that leaves the kiosk's player side.
-class KioskPin final : public Screen {
-  public:
-    explicit KioskPin(Context& ctx) : Screen(ctx) {
-        if (const auto wait = profiles::pin_wait_s(ctx_.store); wait > 0) {
-            locked_until_ = profiles::unix_now_s() + wait;
-        }
-    }
-    ~KioskPin() override { field_.clear(); }
-    std::string name() const override { return "kiosk_pin"; }
-    void step(double dt) override { t_ += dt; }
-
-    void draw(Gfx& gfx) override {
-        draw_backdrop(gfx, t_);
-        draw_card(gfx, 240, 110, 800, 460);
-        gfx.text(ctx_.t("kiosk.pin.title"), kW / 2, 140, FontSize::Large, palette::ink,
-                 Align::Center, true);
-        gfx.paragraph(ctx_.t("kiosk.pin.body"), kW / 2, 200, 700, FontSize::Body, palette::ink_soft,
-                      Align::Center);
-        field_.draw(gfx, 320);
-        float y = 380;
-        if (!error_.empty()) {
-            y +=
-                gfx.paragraph(error_, kW / 2, y, 700, FontSize::Body, palette::stop, Align::Center);
-        }
-        if (const auto wait = locked_until_ - profiles::unix_now_s(); wait > 0) {
-            gfx.paragraph(ctx_.tf("clinician.pin.wait", wait), kW / 2, y + 6, 700, FontSize::Body,
-                          palette::warm, Align::Center);
-        }
-        draw_hints(gfx, {{"0-9", ctx_.t("clinician.hint.digits")},
-                         {"Enter", ctx_.t("clinician.hint.unlock")},
-                         {"Esc", ctx_.t("hint.back")}});
-    }
-
-    bool handle(const SDL_Event& e) override {
-        if (field_.handle(e)) {
-            return true;
-        }
-        if (is_back(e)) {
-            field_.clear();
-            ctx_.screens.pop();
-            return true;
-        }
-        if (!is_confirm(e)) {
-            return false;
-        }
-        const auto r = profiles::verify_pin(ctx_.store, field_.pin());
-        field_.clear();
-        error_.clear();
-        switch (r.outcome) {
-        case profiles::PinOutcome::Accepted:
-            // No PIN was ever set (removed with --reset-pin): set one before the staff menu.
-            ctx_.screens.replace(make_first_start_or(ctx_, make_kiosk_admin(ctx_)));
-            break;
-        case profiles::PinOutcome::Wrong:
-            error_ = ctx_.t("clinician.pin.wrong");
-            break;
-        case profiles::PinOutcome::Locked:
-            break;
-        case profiles::PinOutcome::Invalid:
-        case profiles::PinOutcome::Error:
-            error_ = r.message;
-            break;
-        }
-        locked_until_ = r.wait_s > 0 ? profiles::unix_now_s() + r.wait_s : 0;
-        return true;
-    }
-
-  private:
-    PinField field_;
-    std::string error_;
-    std::int64_t locked_until_ = 0;
-    double t_ = 0;
-};
-
 /// After the PIN: quit, the clinician's screens, the settings, or back to the waiting room.
 class KioskAdmin final : public Screen {
   public:
@@ -578,7 +503,11 @@ std::unique_ptr<Screen> make_kiosk_goodbye(Context& ctx) {
     return std::make_unique<KioskGoodbye>(ctx);
 }
 std::unique_ptr<Screen> make_kiosk_pin(Context& ctx) {
-    return std::make_unique<KioskPin>(ctx);
+    // The clinician PIN before anything that leaves the kiosk's player side. With no PIN set
+    // (removed with --reset-pin) a new one is asked for before the staff menu.
+    return std::make_unique<PinGate>(
+        ctx, "kiosk_pin", PinGate::Words{"kiosk.pin.title", "kiosk.pin.body", ""},
+        [&ctx] { return make_first_start_or(ctx, make_kiosk_admin(ctx)); });
 }
 std::unique_ptr<Screen> make_kiosk_settings(Context& ctx) {
     return std::make_unique<KioskSettingsScreen>(ctx);
